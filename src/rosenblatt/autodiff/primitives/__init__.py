@@ -1,0 +1,28 @@
+"""The one table of differentiable operations.
+
+Each entry pairs an operation's forward value with its vector-Jacobian product (VJP), the
+only place in the library where derivatives are written down.  Everything else (layers,
+losses, ``reduce_mean``, ...) is composed of these entries, so its gradient follows.
+
+An entry is a :class:`Primitive`:
+
+* ``forward(*arrays, **params) -> out`` (or ``(out, saved)`` when ``saves`` is true), on plain
+  NumPy arrays;
+* ``vjp(g, out, saved, *arrays, **params) -> tuple`` with one gradient per array input, each of
+  that input's shape (``None`` for an input that is not differentiable, such as a label), where
+  ``g`` is ∂J/∂out.
+
+>>> sorted(PRIMITIVES)[:4]
+['abs', 'add', 'cast', 'clip']
+>>> import numpy as np
+>>> out = PRIMITIVES["multiply"].forward(np.array(3.0), np.array(4.0))
+>>> PRIMITIVES["multiply"].vjp(np.array(1.0), out, None, np.array(3.0), np.array(4.0))
+(array(4.), array(3.))
+"""
+
+from rosenblatt.autodiff.primitives import arithmetic, nn, reductions, shape
+from rosenblatt.autodiff.primitives.base import Primitive, unbroadcast
+
+PRIMITIVES: dict[str, Primitive] = {**arithmetic.TABLE, **reductions.TABLE, **shape.TABLE, **nn.TABLE}
+
+__all__ = ["PRIMITIVES", "Primitive", "unbroadcast"]

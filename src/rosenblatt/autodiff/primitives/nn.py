@@ -1,0 +1,168 @@
+"""Activations, the fused dense layer and the losses on logits, with their VJPs.
+
+The activation math (``ACTIVATIONS``) is written once on arrays and serves both the stand-alone
+activation primitives and the fused ``dense`` primitive, z = X·W + b, a = g(z).  The lecture's
+derivatives appear as written: σ'(z) = σ(z)(1 − σ(z)), tanh'(z) = 1 − tanh²(z),
+relu'(z) = 1 if z > 0 else 0.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from rosenblatt.autodiff.primitives.base import Primitive
+
+try:  # SciPy's erf when present; else the standard library's, element by element
+    from scipy.special import erf as _erf
+except ImportError:  # pragma: no cover - depends on the environment
+    _erf_scalar = np.frompyfunc(math.erf, 1, 1)
+
+    def _erf(x):
+        return _erf_scalar(x).astype(x.dtype)
+
+
+_SQRT_2 = math.sqrt(2.0)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^(−z)); e^(−z) may overflow to inf for z ≪ 0, which gives exactly 0."""
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def _gelu(z, approximate=False):
+    if approximate:
+        return 0.5 * z * (1.0 + np.tanh(_SQRT_2_OVER_PI * (z + 0.044715 * z**3)))
+    return 0.5 * z * (1.0 + _erf(z / _SQRT_2))
+
+
+def _gelu_grad(g, z, a, approximate=False):
+    if approximate:
+        t = np.tanh(_SQRT_2_OVER_PI * (z + 0.044715 * z**3))
+        return g * (0.5 * (1 + t) + 0.5 * z * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * z * z))
+    return g * (0.5 * (1.0 + _erf(z / _SQRT_2)) + z * np.exp(-0.5 * z * z) * _INV_SQRT_2PI)
+
+
+def _swish_grad(g, z, a):
+    s = sigmoid(z)
+    return g * (s + a * (1 - s))  # d/dz z·σ(z) = σ + z·σ(1 − σ)
+
+
+def _elu(z, alpha=1.0):
+    return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
+
+
+# name -> (forward(z, **kw) -> a,  backward(g, z, a, **kw) -> ∂J/∂z,  needs z in backward?)
+ACTIVATIONS = {
+    "linear": (lambda z: z, lambda g, z, a: g, False),
+    "sigmoid": (sigmoid, lambda g, z, a: g * (a * (1 - a)), False),
+    "tanh": (np.tanh, lambda g, z, a: g * (1 - a * a), False),
+    "relu": (lambda z: np.maximum(z, 0), lambda g, z, a: g * (a > 0), False),
+    "leaky_relu": (
+        lambda z, alpha=0.2: np.where(z > 0, z, alpha * z),
+        lambda g, z, a, alpha=0.2: np.where(z > 0, g, alpha * g),
+        True,
+    ),
+    "elu": (_elu, lambda g, z, a, alpha=1.0: np.where(z > 0, g, g * (a + alpha)), True),
+    "softplus": (lambda z: np.logaddexp(0, z), lambda g, z, a: g * sigmoid(z), True),
+    "swish": (lambda z: z * sigmoid(z), _swish_grad, True),
+    "gelu": (_gelu, _gelu_grad, True),
+}
+
+
+def _activation_primitive(name):
+    f, df, needs_z = ACTIVATIONS[name]
+
+    def vjp(g, out, saved, z, **kw):
+        return (df(g, z, out, **kw),)
+
+    return Primitive(f, vjp)
+
+
+def _dense(x, w, *b, activation="linear", **kw):
+    z = x @ w
+    if b:
+        z += b[0]
+    f, _, needs_z = ACTIVATIONS[activation]
+    if activation == "linear":
+        return z, None
+    if activation == "relu":
+        return np.maximum(z, 0, out=z), None
+    return f(z, **kw), (z if needs_z else None)
+
+
+def _dense_vjp(g, out, z, x, w, *b, activation="linear", **kw):
+    # gz = ∂J/∂z = g ⊙ g'(z);  ∂J/∂X = gz·Wᵀ;  ∂J/∂W = Xᵀ·gz;  ∂J/∂b = Σ_rows gz
+    gz = ACTIVATIONS[activation][1](g, z, out, **kw)
+    gx = gz @ w.T
+    x2, gz2 = (x, gz) if x.ndim == 2 else (x.reshape(-1, x.shape[-1]), gz.reshape(-1, gz.shape[-1]))
+    gw = x2.T @ gz2
+    return (gx, gw, gz2.sum(axis=0)) if b else (gx, gw)
+
+
+def _softmax(z, axis=-1):
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax_vjp(g, s, saved, z, axis=-1):
+    # ∂J/∂z = s ⊙ (g − Σ g⊙s)
+    return (s * (g - np.sum(g * s, axis=axis, keepdims=True)),)
+
+
+def _log_softmax(z, axis=-1):
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _log_softmax_vjp(g, out, saved, z, axis=-1):
+    return (g - np.exp(out) * np.sum(g, axis=axis, keepdims=True),)
+
+
+def _sigmoid_bce(z, y):
+    # −y·log σ(z) − (1 − y)·log(1 − σ(z)) written without overflow: max(z, 0) − z·y + log(1 + e^(−|z|))
+    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+
+
+def _sigmoid_bce_vjp(g, out, saved, z, y):
+    return g * (sigmoid(z) - y), -g * z
+
+
+def _softmax_ce(z, y, axis=-1):
+    log_p = _log_softmax(z, axis)
+    return -np.sum(y * log_p, axis=axis), log_p
+
+
+def _softmax_ce_vjp(g, out, log_p, z, y, axis=-1):
+    g = np.expand_dims(g, axis)
+    return g * (np.exp(log_p) * np.sum(y, axis=axis, keepdims=True) - y), -g * log_p
+
+
+def _sparse_softmax_ce(z, labels):
+    log_p = _log_softmax(z, -1)
+    picked = np.take_along_axis(log_p, labels[..., None].astype(np.intp), axis=-1)[..., 0]
+    return -picked, log_p
+
+
+def _sparse_softmax_ce_vjp(g, out, log_p, z, labels):
+    gz = np.exp(log_p)
+    np.put_along_axis(gz, labels[..., None].astype(np.intp), np.take_along_axis(
+        gz, labels[..., None].astype(np.intp), axis=-1) - 1, axis=-1)
+    return g[..., None] * gz, None
+
+
+TABLE = {name: _activation_primitive(name) for name in ACTIVATIONS if name != "linear"}
+TABLE.update(
+    {
+        "dense": Primitive(_dense, _dense_vjp, saves=True),
+        "softmax": Primitive(_softmax, _softmax_vjp),
+        "log_softmax": Primitive(_log_softmax, _log_softmax_vjp),
+        "sigmoid_cross_entropy_with_logits": Primitive(_sigmoid_bce, _sigmoid_bce_vjp),
+        "softmax_cross_entropy_with_logits": Primitive(_softmax_ce, _softmax_ce_vjp, saves=True),
+        "sparse_softmax_cross_entropy_with_logits": Primitive(_sparse_softmax_ce, _sparse_softmax_ce_vjp, saves=True),
+    }
+)

@@ -1,0 +1,87 @@
+"""Small layers without weights of their own: Activation, Dropout, Flatten, InputLayer.
+
+>>> import rosenblatt as rb
+>>> Activation("relu")(rb.constant([-1.0, 3.0])).numpy()
+array([0., 3.], dtype=float32)
+>>> Flatten()(rb.constant(np.ones((2, 3, 4)))).shape
+(2, 12)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rosenblatt import activations
+from rosenblatt.autodiff.ops import multiply, reshape
+from rosenblatt.layers.layer import Layer
+
+
+class Activation(Layer):
+    """Applies an activation function g element-wise: a = g(z)."""
+
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+    def get_config(self):
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}
+
+
+class Dropout(Layer):
+    """During training, zeroes each input with probability ``rate`` and scales the rest by 1/(1 − rate).
+
+    Args:
+        rate: the fraction dropped, 0 ≤ rate < 1.
+        seed: an int or ``numpy.random.Generator`` for the masks (repeatable runs).
+    """
+
+    def __init__(self, rate, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if not 0 <= rate < 1:
+            raise ValueError(f"Dropout: rate must be in [0, 1), got {rate}")
+        self.rate = float(rate)
+        self.seed = seed
+        self._mask_rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+    def call(self, inputs, training=None):
+        if not training or self.rate == 0:
+            return inputs
+        keep = self._mask_rng.random(inputs.shape) >= self.rate
+        return multiply(inputs, keep.astype(inputs.dtype) / (1.0 - self.rate))
+
+    def get_config(self):
+        seed = self.seed if isinstance(self.seed, int) else None
+        return {**super().get_config(), "rate": self.rate, "seed": seed}
+
+
+class Flatten(Layer):
+    """Reshapes (m, d₁, d₂, …) to (m, d₁·d₂·…), e.g. 64×64×3 images to 12288 features."""
+
+    def call(self, inputs):
+        return reshape(inputs, (inputs.shape[0], -1))
+
+    def compute_output_shape(self, input_shape):
+        rest = input_shape[1:]
+        return (input_shape[0], int(np.prod(rest)) if None not in rest else None)
+
+
+class InputLayer(Layer):
+    """Declares the shape of one sample, so a ``Sequential`` can build at once."""
+
+    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, input_shape=None, **kwargs):
+        shape = shape if shape is not None else input_shape
+        if shape is None:
+            raise ValueError("InputLayer needs a shape, e.g. InputLayer(shape=(2,))")
+        super().__init__(name=name or "input_layer", dtype=dtype, input_shape=tuple(shape), **kwargs)
+        self.shape = tuple(shape)
+
+    def get_config(self):
+        return {**super().get_config(), "shape": list(self.shape)}
+
+
+def Input(shape, dtype=None, name=None):
+    """A placeholder for inputs of ``shape`` (without the batch axis), for ``Sequential([Input(...), ...])``."""
+    return InputLayer(shape=shape, dtype=dtype, name=name)

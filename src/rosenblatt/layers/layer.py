@@ -1,0 +1,235 @@
+"""``Layer``: Keras's contract — ``build`` on the first call, ``add_weight``, ``call``.
+
+A layer turns an input tensor into an output tensor.  It creates its weights lazily in
+``build(input_shape)``, the first time it sees an input, so ``Dense(4)`` need not know its input
+size in advance.  Sub-layers assigned as attributes are tracked, so a layer made of layers lists
+all their weights.
+
+>>> import rosenblatt as rb
+>>> class Scale(Layer):
+...     def build(self, input_shape):
+...         self.w = self.add_weight("w", shape=[int(input_shape[-1])], initializer="ones")
+...     def call(self, x):
+...         return x * self.w
+>>> layer = Scale()
+>>> layer(rb.constant([[1.0, 2.0]])).numpy()
+array([[1., 2.]], dtype=float32)
+>>> [w.name for w in layer.trainable_weights]
+['w']
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import numpy as np
+
+from rosenblatt import dtypes, initializers, regularizers
+from rosenblatt.autodiff.ops import cast
+from rosenblatt.autodiff.tensor import Tensor, Variable
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class Layer:
+    """The base of every layer.
+
+    Args:
+        trainable: whether its weights are trained (listed in ``trainable_weights``).
+        name: a label for summaries and errors; by default the class name in snake case
+            (a ``Sequential`` makes names unique: ``dense``, ``dense_1``, ...).
+        dtype: the dtype of its weights and computations (``"float32"`` by default); floating
+            and integer inputs are cast to it.
+        input_shape: optional shape of one sample, e.g. ``(2,)``, so a model can be built at once.
+    """
+
+    def __init__(self, trainable=True, name=None, dtype=None, input_shape=None, input_dim=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"{type(self).__name__} got unexpected arguments: {sorted(kwargs)}")
+        self.name = name or _snake(type(self).__name__)
+        self._trainable = bool(trainable)
+        self._dtype = dtypes.as_dtype(dtype or dtypes.float32)
+        self.built = False
+        self._weights: list[Variable] = []
+        self._layers: list[Layer] = []
+        self._regularized: list[tuple] = []
+        self._rng = None  # a numpy Generator that initializers use when they have no seed
+        if input_dim is not None:
+            input_shape = (input_dim,)
+        self._input_shape_arg = None if input_shape is None else tuple(input_shape)
+        self._call_takes_training = None
+
+    def __setattr__(self, key, value):
+        if isinstance(value, Layer) and key != "_parent" and "_layers" in self.__dict__:
+            if all(value is not layer for layer in self._layers):
+                self._layers.append(value)
+        super().__setattr__(key, value)
+
+    # -- properties ---------------------------------------------------------------------------
+    @property
+    def dtype(self) -> str:
+        return self._dtype.name
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        for layer in self._layers:
+            layer.trainable = value
+
+    @property
+    def weights(self) -> list[Variable]:
+        """All weights, own first, then those of sub-layers (each once)."""
+        seen, out = set(), []
+        for w in self._weights + [w for layer in self._layers for w in layer.weights]:
+            if id(w) not in seen:
+                seen.add(id(w))
+                out.append(w)
+        return out
+
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        if not self._trainable:
+            return []
+        own = [w for w in self._weights if w.trainable]
+        return _unique(own + [w for layer in self._layers for w in layer.trainable_weights])
+
+    trainable_variables = trainable_weights
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        trainable = {id(w) for w in self.trainable_weights}
+        return [w for w in self.weights if id(w) not in trainable]
+
+    @property
+    def variables(self) -> list[Variable]:
+        return self.weights
+
+    @property
+    def losses(self) -> list[Tensor]:
+        """Regularization terms of this layer and its sub-layers (recorded by an active tape)."""
+        own = [reg(w) for w, reg in self._regularized if self._trainable]
+        return own + [loss for layer in self._layers for loss in layer.losses]
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of the weight arrays, in the order of ``weights``."""
+        return [w.numpy() for w in self.weights]
+
+    def set_weights(self, weights):
+        """Set every weight from a list of arrays of the same shapes, in the order of ``weights``."""
+        mine = self.weights
+        weights = list(weights)
+        if len(weights) != len(mine):
+            raise ValueError(f"{type(self).__name__} '{self.name}' has {len(mine)} weights, got {len(weights)} arrays")
+        for w, value in zip(mine, weights):
+            value = np.asarray(value)
+            if value.shape != w.shape:
+                raise ValueError(
+                    f"{type(self).__name__} '{self.name}': weight '{w.name}' has shape {w.shape}, got {value.shape}"
+                )
+        for w, value in zip(mine, weights):
+            w.assign(value)
+
+    def count_params(self) -> int:
+        return int(sum(w._value.size for w in self.weights))
+
+    # -- building ------------------------------------------------------------------------------
+    def add_weight(self, name=None, shape=None, initializer=None, dtype=None, trainable=True,
+                   regularizer=None):
+        """Create, track and return a :class:`Variable`.
+
+        ``name`` may come first, positionally, as in the lecture's ``add_weight("weight", shape=...)``;
+        a shape given first is accepted too (Keras 3's order).  The default initializer is
+        ``glorot_uniform``.
+        """
+        if shape is None and name is not None and not isinstance(name, str):
+            name, shape = None, name
+        if shape is None:
+            raise ValueError(f"{type(self).__name__} '{self.name}': add_weight needs a shape")
+        shape = tuple(int(s) for s in shape)
+        init = initializers.get(initializer if initializer is not None else "glorot_uniform")
+        dtype = dtypes.as_dtype(dtype or self._dtype)
+        value = init(shape, dtype=dtype, rng=self._rng) if isinstance(init, initializers.Initializer) \
+            else np.asarray(init(shape, dtype=dtype), dtype=dtype)
+        variable = Variable(value, trainable=trainable, name=name or f"weight_{len(self._weights)}", dtype=dtype)
+        self._weights.append(variable)
+        if regularizer is not None:
+            self._regularized.append((variable, regularizers.get(regularizer)))
+        return variable
+
+    def build(self, input_shape):
+        """Create the weights, given the input's shape; called once, on the first call."""
+
+    def call(self, inputs, *args, **kwargs):
+        """The forward computation; subclasses override it."""
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def _maybe_build(self, input_shape):
+        if not self.built:
+            self.build(tuple(input_shape))
+            self.built = True
+
+    def _convert(self, inputs):
+        """Inputs as a tensor of this layer's dtype (numbers only)."""
+        if isinstance(inputs, (list, tuple, dict)) and not _is_numeric_sequence(inputs):
+            return inputs
+        x = inputs if isinstance(inputs, Tensor) else Tensor(np.asarray(getattr(inputs, "_value", inputs)))
+        kind = x.dtype.kind
+        if kind not in "biuf":
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}' expects numeric input, got an array of dtype {x.dtype}"
+            )
+        if x.dtype != self._dtype and (kind != "f" or self._dtype.kind == "f"):
+            x = cast(x, self._dtype)
+        return x
+
+    def __call__(self, inputs, *args, training=None, **kwargs):
+        x = self._convert(inputs)
+        if not self.built:
+            self._maybe_build(x.shape if isinstance(x, Tensor) else None)
+        if self._call_takes_training is None:
+            params = inspect.signature(self.call).parameters
+            self._call_takes_training = "training" in params or any(
+                p.kind is p.VAR_KEYWORD for p in params.values())
+        if self._call_takes_training:
+            kwargs["training"] = training
+        return self.call(x, *args, **kwargs)
+
+    # -- saving ----------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        """The constructor arguments that re-create this layer (JSON-able)."""
+        return {"name": self.name, "trainable": self._trainable, "dtype": self.dtype}
+
+    @classmethod
+    def from_config(cls, config: dict):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} '{self.name}'>"
+
+
+def _unique(variables):
+    seen, out = set(), []
+    for v in variables:
+        if id(v) not in seen:
+            seen.add(id(v))
+            out.append(v)
+    return out
+
+
+def _is_numeric_sequence(value) -> bool:
+    if isinstance(value, dict):
+        return False
+    try:
+        return np.asarray(value).dtype.kind in "biuf"
+    except (ValueError, TypeError):
+        return False

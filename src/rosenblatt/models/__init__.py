@@ -1,0 +1,20 @@
+"""Models: ``Sequential``, the subclassable ``Model``, and ``load_model``.
+
+>>> import rosenblatt as rb
+>>> model = Sequential([rb.layers.Input((2,)), rb.layers.Dense(3)])
+>>> model.count_params()
+9
+"""
+
+from rosenblatt.models.model import Model
+from rosenblatt.models.sequential import Sequential
+
+
+def load_model(path, custom_objects=None):
+    """Load a model saved by ``model.save`` (see :func:`rosenblatt.io.load_model`)."""
+    from rosenblatt.io.saving import load_model as _load
+
+    return _load(path, custom_objects=custom_objects)
+
+
+__all__ = ["Model", "Sequential", "load_model"]

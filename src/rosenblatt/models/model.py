@@ -1,0 +1,111 @@
+"""``Model``: a layer that can be compiled, trained, evaluated, saved.
+
+Subclass it and write ``call`` (layers assigned as attributes are tracked), or use
+:class:`~rosenblatt.models.Sequential`.  ``fit``/``evaluate``/``predict`` live in
+:mod:`rosenblatt.training`; this class only holds what ``compile`` chose.
+
+>>> import rosenblatt as rb
+>>> class TwoLayer(Model):
+...     def __init__(self):
+...         super().__init__()
+...         self.hidden = rb.layers.Dense(4, activation="relu")
+...         self.out = rb.layers.Dense(1, activation="sigmoid")
+...     def call(self, x):
+...         return self.out(self.hidden(x))
+>>> model = TwoLayer()
+>>> model(np.zeros((3, 2))).shape, len(model.trainable_weights)
+((3, 1), 4)
+"""
+
+from __future__ import annotations
+
+from rosenblatt import losses as losses_module
+from rosenblatt import metrics as metrics_module
+from rosenblatt.autodiff.ops import add
+from rosenblatt.layers.layer import Layer
+
+
+class Model(Layer):
+    """A trainable network.  See :meth:`compile`, :meth:`fit`, :meth:`evaluate`, :meth:`predict`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.optimizer = None
+        self.loss = None
+        self.compiled_metrics: list = []
+        self.stop_training = False
+        self.history = None
+
+    # -- compile ------------------------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None):
+        """Choose how to train: an optimizer, a loss and metrics (objects or names).
+
+        Args:
+            optimizer: an optimizer or a name (``"sgd"``, ``"adam"``, ...).
+            loss: a loss or a name (``"binary_crossentropy"``, ...).
+            metrics: a list of metrics or names; ``"accuracy"`` picks the one that fits the loss.
+        """
+        from rosenblatt import optimizers
+
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = losses_module.get(loss) if loss is not None else None
+        self.compiled_metrics = [metrics_module.get(m, self.loss) for m in (metrics or [])]
+        self.stop_training = False
+
+    def compute_loss(self, y_true, y_pred, sample_weight=None):
+        """The compiled loss plus the layers' regularization terms."""
+        if self.loss is None:
+            raise ValueError("the model has no loss: call model.compile(optimizer=..., loss=...) first")
+        total = self.loss(y_true, y_pred, sample_weight)
+        for term in self.losses:
+            total = add(total, term)
+        return total
+
+    # -- training (implemented in rosenblatt.training) -------------------------------------------
+    def fit(self, x=None, y=None, **kwargs):
+        """Train; see :func:`rosenblatt.training.fit` for the arguments. Returns a ``History``."""
+        from rosenblatt.training.fit import fit
+
+        return fit(self, x, y, **kwargs)
+
+    def evaluate(self, x=None, y=None, **kwargs):
+        """Loss and metrics on data; see :func:`rosenblatt.training.evaluate`."""
+        from rosenblatt.training.evaluate import evaluate
+
+        return evaluate(self, x, y, **kwargs)
+
+    def predict(self, x, batch_size=None, verbose=0):
+        """The model's outputs as a NumPy array, batch by batch, without recording gradients."""
+        from rosenblatt.training.evaluate import predict
+
+        return predict(self, x, batch_size=batch_size, verbose=verbose)
+
+    # -- saving ---------------------------------------------------------------------------------------
+    def save(self, path):
+        """Save architecture, weights and optimizer state to one ``.npz`` file (never pickle)."""
+        from rosenblatt.io.saving import save_model
+
+        save_model(self, path)
+
+    def save_weights(self, path):
+        """Save only the weights, to an ``.npz`` file."""
+        from rosenblatt.io.saving import save_weights
+
+        save_weights(self, path)
+
+    def load_weights(self, path):
+        """Load weights saved by :meth:`save_weights` or :meth:`save`; shapes must match."""
+        from rosenblatt.io.saving import load_weights
+
+        load_weights(self, path)
+
+    def summary(self, print_fn=print):
+        """Print each layer's output shape and parameter count."""
+        from rosenblatt.models.summary import summary
+
+        print_fn(summary(self))
+
+    @property
+    def metrics_names(self) -> list[str]:
+        return ["loss"] + [m.name for m in self.compiled_metrics]
+

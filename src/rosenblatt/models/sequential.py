@@ -1,0 +1,99 @@
+"""``Sequential``: layers applied one after the other, a = g⁽ᴸ⁾(… g⁽¹⁾(X·W⁽¹⁾ + b⁽¹⁾) …).
+
+>>> import rosenblatt as rb
+>>> model = Sequential([rb.layers.Dense(4, activation="sigmoid"), rb.layers.Dense(2)], seed=0)
+>>> model(np.zeros((5, 3))).shape
+(5, 2)
+>>> [layer.name for layer in model.layers]
+['dense', 'dense_1']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rosenblatt.autodiff.tape import no_recording
+from rosenblatt.layers.core import InputLayer
+from rosenblatt.layers.layer import Layer
+from rosenblatt.models.model import Model
+
+
+class Sequential(Model):
+    """A stack of layers.
+
+    Args:
+        layers: a list of layers (more can be added with :meth:`add`).
+        name: the model's name (default ``"sequential"``).
+        seed: an int that makes weight initialization repeatable: layers whose initializers
+            have no seed of their own draw from one generator made from it.
+    """
+
+    def __init__(self, layers=None, name=None, seed=None, trainable=True, dtype=None):
+        super().__init__(name=name or "sequential", trainable=trainable, dtype=dtype)
+        self.seed = seed
+        self._input_shape = None
+        self.output_shapes: list = []
+        for layer in layers or []:
+            self.add(layer)
+
+    @property
+    def layers(self) -> list[Layer]:
+        return [layer for layer in self._layers if not isinstance(layer, InputLayer)]
+
+    def add(self, layer):
+        """Append a layer; its name is made unique within the model (``dense``, ``dense_1``, ...)."""
+        if not isinstance(layer, Layer):
+            raise TypeError(f"Sequential.add expects a Layer, got {type(layer).__name__}")
+        taken = {l.name for l in self._layers}
+        if layer.name in taken:
+            base, i = layer.name, 1
+            while f"{base}_{i}" in taken:
+                i += 1
+            layer.name = f"{base}_{i}"
+        if not self._layers and layer._input_shape_arg is not None:
+            self._input_shape = (None,) + layer._input_shape_arg
+            if not isinstance(layer, InputLayer) and layer.dtype != "float32":
+                self._dtype = layer._dtype
+        self._layers.append(layer)
+        self.built = False
+        if self._input_shape is not None:
+            self.build(self._input_shape)
+
+    def pop(self):
+        """Remove the last layer."""
+        layer = self._layers.pop()
+        self.built = False
+        return layer
+
+    def build(self, input_shape=None):
+        """Create every layer's weights by passing one zero sample through the stack."""
+        input_shape = tuple(input_shape if input_shape is not None else self._input_shape or ())
+        if len(input_shape) < 2:
+            raise ValueError(f"Sequential '{self.name}' needs an input shape with a batch axis, got {input_shape}")
+        rng = np.random.default_rng(self.seed) if self.seed is not None else None
+        dtype = next((l._dtype for l in self._layers), self._dtype)
+        x = np.zeros((1,) + tuple(1 if d is None else d for d in input_shape[1:]), dtype=dtype)
+        self.output_shapes = []
+        with no_recording():
+            for layer in self._layers:
+                if rng is not None and layer._rng is None:
+                    layer._rng = rng
+                x = layer(x)
+                self.output_shapes.append((None,) + tuple(x.shape[1:]))
+        self._input_shape = (None,) + tuple(input_shape[1:])
+        self.built = True
+
+    def call(self, inputs, training=None):
+        x = inputs
+        for layer in self._layers:
+            x = layer(x, training=training)
+        return x
+
+    def get_config(self) -> dict:
+        from rosenblatt.io.config import layer_to_config
+
+        return {
+            "name": self.name, "seed": self.seed,
+            "input_shape": None if self._input_shape is None else list(self._input_shape[1:]),
+            "layers": [layer_to_config(layer) for layer in self._layers],
+        }

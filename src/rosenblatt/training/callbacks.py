@@ -1,0 +1,114 @@
+"""Callbacks: code that runs at the start and end of training, of each epoch and of each batch.
+
+>>> cb = EarlyStopping(monitor="loss", patience=1)
+>>> cb.min_delta, cb.patience
+(0.0, 1)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Callback:
+    """Base class; override the hooks you need.  ``self.model`` is set by ``fit``."""
+
+    model = None
+
+    def set_model(self, model):
+        self.model = model
+
+    def on_train_begin(self, logs=None): ...
+    def on_train_end(self, logs=None): ...
+    def on_epoch_begin(self, epoch, logs=None): ...
+    def on_epoch_end(self, epoch, logs=None): ...
+    def on_train_batch_begin(self, batch, logs=None): ...
+    def on_train_batch_end(self, batch, logs=None): ...
+
+
+class History(Callback):
+    """Records each epoch's logs: ``history.history["loss"]`` is the list of epoch losses."""
+
+    def __init__(self):
+        self.history: dict[str, list] = {}
+        self.epoch: list[int] = []
+        self.stopped_reason: str | None = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(value)
+
+    def __repr__(self):
+        last = {k: round(v[-1], 4) for k, v in self.history.items()}
+        return f"<History epochs={len(self.epoch)} last={last}>"
+
+
+class EarlyStopping(Callback):
+    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs.
+
+    Args:
+        monitor: the log to watch (``"val_loss"`` by default).
+        min_delta: the smallest change that counts as an improvement.
+        patience: epochs without improvement before stopping.
+        mode: ``"min"``, ``"max"`` or ``"auto"`` (max for accuracies, min otherwise).
+        restore_best_weights: put back the weights of the best epoch when stopping.
+    """
+
+    def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, mode="auto", restore_best_weights=False):
+        if mode not in ("auto", "min", "max"):
+            raise ValueError(f"EarlyStopping: mode must be 'auto', 'min' or 'max', got {mode!r}")
+        self.monitor, self.min_delta, self.patience = monitor, abs(float(min_delta)), int(patience)
+        self.mode = mode if mode != "auto" else ("max" if "acc" in monitor or "precision" in monitor
+                                                 or "recall" in monitor else "min")
+        self.restore_best_weights = restore_best_weights
+        self.stopped_epoch = None
+        self.best_epoch = None
+
+    def on_train_begin(self, logs=None):
+        self.wait, self.best, self.best_weights, self.stopped_epoch = 0, None, None, None
+
+    def _better(self, value):
+        if self.best is None:
+            return True
+        return value < self.best - self.min_delta if self.mode == "min" else value > self.best + self.min_delta
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is None:
+            raise ValueError(f"EarlyStopping: '{self.monitor}' is not in the logs {sorted(logs or {})}")
+        if self._better(value):
+            self.best, self.best_epoch, self.wait = value, epoch, 0
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            return
+        self.wait += 1
+        if self.wait > self.patience:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.restore_best_weights and self.best_weights is not None:
+            self.model.set_weights(self.best_weights)
+
+
+class LambdaCallback(Callback):
+    """A callback from plain functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
+
+    def __init__(self, **hooks):
+        for name, fn in hooks.items():
+            if not name.startswith("on_") or not hasattr(Callback, name):
+                raise ValueError(f"LambdaCallback: unknown hook {name!r}")
+            setattr(self, name, fn)
+
+
+class LearningRateLogger(Callback):
+    """Adds the optimizer's current learning rate to each epoch's logs as ``"learning_rate"``."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        opt = self.model.optimizer
+        lr = opt.learning_rate
+        if callable(lr):
+            lr = lr(opt.iterations)
+        if logs is not None:
+            logs["learning_rate"] = float(np.asarray(lr))

@@ -1,0 +1,86 @@
+"""Turning what a user passes to ``fit``/``evaluate``/``predict`` into batches of arrays.
+
+Arrays are checked once, at the boundary: numbers only, matching lengths, no NaN labels, a
+positive integer batch size.  Batches are views when no shuffling is needed (one full batch,
+or ``shuffle=False``) and one fancy-index gather per batch otherwise.
+
+>>> import numpy as np
+>>> x, y, w = check_arrays(np.zeros((5, 2)), np.ones(5), None, "fit")
+>>> [len(b[0]) for b in array_batches(x, y, w, batch_size=2)]
+[2, 2, 1]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _as_array(value, what, who):
+    array = np.asarray(getattr(value, "_value", value))
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"{who}: {what} must be numbers, got an array of dtype {array.dtype}")
+    if array.ndim == 0:
+        raise ValueError(f"{who}: {what} must have a batch axis (one row per sample), got a scalar")
+    return array
+
+
+def check_arrays(x, y, sample_weight, who):
+    """x, y and sample weights as arrays, checked to fit together."""
+    if x is None:
+        raise ValueError(f"{who}: no input data (x is None)")
+    x = _as_array(x, "inputs x", who)
+    if y is not None:
+        y = _as_array(y, "labels y", who)
+        if len(y) != len(x):
+            raise ValueError(f"{who}: x has {len(x)} samples but y has {len(y)}; they must match")
+        if y.dtype.kind == "f" and np.isnan(y).any():
+            raise ValueError(f"{who}: labels y contain NaN (at index {int(np.flatnonzero(np.isnan(y.reshape(len(y), -1)).any(1))[0])})")
+    if sample_weight is not None:
+        sample_weight = _as_array(sample_weight, "sample_weight", who)
+        if len(sample_weight) != len(x):
+            raise ValueError(f"{who}: sample_weight has {len(sample_weight)} entries for {len(x)} samples")
+    return x, y, sample_weight
+
+
+def check_batch_size(batch_size, who, default=32):
+    if batch_size is None:
+        return default
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"{who}: batch_size must be a positive integer, got {batch_size!r}")
+    return int(batch_size)
+
+
+def array_batches(x, y, w, batch_size, shuffle=False, rng=None):
+    """Yield ``(x_batch, y_batch, w_batch)``; a permutation per call when ``shuffle``."""
+    n = len(x)
+    if batch_size >= n:  # one batch: the mean gradient does not depend on the order
+        yield x, y, w
+        return
+    order = rng.permutation(n) if shuffle else None
+    for start in range(0, n, batch_size):
+        if order is None:
+            s = slice(start, start + batch_size)
+        else:
+            s = order[start:start + batch_size]
+        yield x[s], None if y is None else y[s], None if w is None else w[s]
+
+
+def dataset_batches(dataset):
+    """Yield ``(x, y, w)`` arrays from a :class:`rosenblatt.data.Dataset` of batches."""
+    source = dataset._batches_arrays() if hasattr(dataset, "_batches_arrays") else iter(dataset)
+    for element in source:
+        if isinstance(element, dict):
+            raise ValueError("fit on a Dataset of dicts is not supported; use (x, y) tuples")
+        if not isinstance(element, tuple):
+            element = (element,)
+        arrays = [np.asarray(getattr(e, "_value", e)) for e in element]
+        x = arrays[0]
+        y = arrays[1] if len(arrays) > 1 else None
+        w = arrays[2] if len(arrays) > 2 else None
+        if y is not None and y.dtype.kind == "f" and np.isnan(y).any():
+            raise ValueError("fit: a batch of labels contains NaN")
+        yield x, y, w
+
+
+def is_dataset(x) -> bool:
+    return hasattr(x, "_batches_arrays") or (hasattr(x, "batch") and hasattr(x, "__iter__") and not hasattr(x, "shape"))

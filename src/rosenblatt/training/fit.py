@@ -1,0 +1,190 @@
+"""``fit``: the training loop of the lecture, batch by batch.
+
+For each epoch and each mini-batch (X_b, y_b):
+
+1. forward pass under a ``GradientTape``: ŷ = model(X_b), J = loss(y_b, ŷ) (+ penalties);
+2. ∂J/∂W for every trainable weight, from the tape;
+3. ``optimizer.apply_gradients``: W ← W − η·(the optimizer's step);
+4. update the running loss and metrics.
+
+A NaN or infinite loss, or an optimizer that reports divergence, stops training with a
+message; no non-finite value is ever written into the weights, so the model keeps the weights
+of the last finite update.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from rosenblatt.autodiff.tape import GradientTape
+from rosenblatt.metrics import Mean
+from rosenblatt.training import data_adapter
+from rosenblatt.training.callbacks import History
+from rosenblatt.training.evaluate import evaluate
+from rosenblatt.training.progress import Progress
+
+
+class Diverged(ArithmeticError):
+    """The loss or an update became non-finite."""
+
+
+def train_step(model, x, y, sample_weight=None):
+    """One step of gradient descent on one batch; returns (loss value, predictions array)."""
+    weights = model.trainable_weights
+    with GradientTape() as tape:
+        y_pred = model(x, training=True)
+        loss = model.compute_loss(y, y_pred, sample_weight)
+    value = float(loss._value)
+    if not math.isfinite(value):
+        raise Diverged(f"the loss is {value}")
+    grads = tape.gradient(loss, weights)
+    model.optimizer.apply_gradients(zip(grads, weights))
+    return value, y_pred._value
+
+
+def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+        validation_split=0.0, validation_data=None, shuffle=True, sample_weight=None,
+        initial_epoch=0, seed=None):
+    """Train ``model`` for ``epochs`` passes over the data.
+
+    Args:
+        x, y: arrays (m samples on the first axis), or ``x`` a :class:`rosenblatt.data.Dataset`
+            of ``(x, y)`` batches (then ``y``, ``batch_size`` and ``shuffle`` are not used).
+        batch_size: b, with 1 ≤ b ≤ m (default 32).  b = m is full-batch gradient descent.
+        epochs: number of passes over the data.
+        verbose: 0 silent, 1 a progress bar per epoch, 2 one line per epoch; ``"auto"`` is 1.
+        callbacks: a list of :class:`~rosenblatt.training.callbacks.Callback`.
+        validation_split: fraction of the (unshuffled) data held out at the end for validation.
+        validation_data: ``(x_val, y_val)`` evaluated after each epoch (logs ``val_*``).
+        shuffle: reshuffle the samples before each epoch (arrays only).
+        sample_weight: optional per-sample weights.
+        initial_epoch: the epoch to start counting from (to resume).
+        seed: an int or ``numpy.random.Generator`` for the shuffling (repeatable runs).
+
+    Returns:
+        a :class:`~rosenblatt.training.callbacks.History`.
+    """
+    if model.optimizer is None or model.loss is None:
+        raise ValueError("call model.compile(optimizer=..., loss=...) before fit")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"fit: epochs must be a non-negative integer, got {epochs!r}")
+    verbose = 1 if verbose == "auto" else int(verbose)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+    use_dataset = data_adapter.is_dataset(x)
+    if use_dataset:
+        if y is not None:
+            raise ValueError("fit: when x is a Dataset, the labels come from it; do not pass y")
+        batches = lambda: data_adapter.dataset_batches(x)  # noqa: E731
+        steps = _safe_len(x)
+    else:
+        batch_size = data_adapter.check_batch_size(batch_size, "fit")
+        x, y, sample_weight = data_adapter.check_arrays(x, y, sample_weight, "fit")
+        if y is None:
+            raise ValueError("fit: labels y are required")
+        if not 0 <= validation_split < 1:
+            raise ValueError(f"fit: validation_split must be in [0, 1), got {validation_split}")
+        if validation_split and validation_data is None:
+            cut = int(len(x) * (1 - validation_split))
+            validation_data = (x[cut:], y[cut:])
+            x, y = x[:cut], y[:cut]
+            sample_weight = None if sample_weight is None else sample_weight[:cut]
+        x, y = _cast_for(model, x, y)
+        batches = lambda: data_adapter.array_batches(x, y, sample_weight, batch_size, shuffle, rng)  # noqa: E731
+        steps = math.ceil(len(x) / batch_size)
+
+    history = History()
+    callbacks = list(callbacks or []) + [history]
+    for cb in callbacks:
+        cb.set_model(model)
+    model.stop_training = False
+    model.history = history
+    loss_mean = Mean(name="loss")
+    for cb in callbacks:
+        cb.on_train_begin()
+    for epoch in range(initial_epoch, initial_epoch + epochs):
+        for cb in callbacks:
+            cb.on_epoch_begin(epoch)
+        loss_mean.reset_state()
+        for m in model.compiled_metrics:
+            m.reset_state()
+        progress = Progress(verbose, epoch - initial_epoch, epochs, steps)
+        logs = {}
+        for step, (xb, yb, wb) in enumerate(batches()):
+            for cb in callbacks:
+                cb.on_train_batch_begin(step)
+            try:
+                value, pred = train_step(model, xb, yb, wb)
+            except ArithmeticError as exc:
+                _stop(model, history, progress, f"epoch {epoch + 1}, batch {step + 1}: {exc}")
+                break
+            n = len(xb)
+            loss_mean.total += value * n
+            loss_mean.count += n
+            for m in model.compiled_metrics:
+                m.update_state(yb, pred, wb)
+            progress.update(lambda: _logs(loss_mean, model))
+            for cb in callbacks:
+                cb.on_train_batch_end(step)
+        if history.stopped_reason:
+            break
+        loss_mean._out_dtype(np.zeros(0, model._dtype))
+        logs = _logs(loss_mean, model)
+        if validation_data is not None:
+            val = evaluate(model, *validation_data[:2], batch_size=batch_size if not use_dataset else None,
+                           verbose=0, return_dict=True)
+            logs.update({f"val_{k}": v for k, v in val.items()})
+        progress.close(logs)
+        for cb in callbacks:
+            cb.on_epoch_end(epoch, logs)
+        if model.stop_training:
+            break
+    for cb in callbacks:
+        cb.on_train_end()
+    return history
+
+
+def _logs(loss_mean, model) -> dict:
+    logs = {"loss": loss_mean.total / loss_mean.count if loss_mean.count else float("nan")}
+    for m in model.compiled_metrics:
+        logs[m.name] = float(m.result()._value)
+    return logs
+
+
+def _stop(model, history, progress, where):
+    message = (f"Training stopped at {where}. No non-finite value was written into the weights: "
+               "the model keeps the weights of the last finite update. Try a smaller learning rate.")
+    if progress.bar is not None:
+        progress.bar.close()
+    warnings.warn(message, RuntimeWarning, stacklevel=3)
+    history.stopped_reason = message
+    model.stop_training = True
+
+
+def _cast_for(model, x, y):
+    """Inputs in the model's float dtype once, not per batch; labels as floats of that dtype."""
+    dtype = next((w.dtype for w in model.weights), None) or _first_layer_dtype(model)
+    if x.dtype != dtype and x.dtype.kind in "biuf":
+        x = x.astype(dtype)
+    loss_name = type(model.loss).__name__
+    if y.dtype != dtype and "Sparse" not in loss_name:
+        y = y.astype(dtype)
+    return x, y
+
+
+def _first_layer_dtype(model):
+    layers = getattr(model, "_layers", [])
+    return layers[0]._dtype if layers else model._dtype
+
+
+def _safe_len(dataset):
+    try:
+        return len(dataset)
+    except TypeError:
+        return None
+
+
+__all__ = ["fit", "train_step", "Diverged"]
