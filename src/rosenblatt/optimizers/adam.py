@@ -1,0 +1,90 @@
+"""Adam: Momentum and RMSprop together, with the lecture's bias correction."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .optimizer import Optimizer, check_in
+
+
+class Adam(Optimizer):
+    r"""Adam (Kingma & Ba, 2015), as the lecture writes it. On iteration t, for each W with gradient dW:
+
+        v_dW = β1 v_dW + (1 − β1) dW
+        s_dW = β2 s_dW + (1 − β2) dW²
+        v_dW^corr = v_dW / (1 − β1^t)          s_dW^corr = s_dW / (1 − β2^t)
+        W = W − η v_dW^corr / (√s_dW^corr + ε)
+
+    with v and s starting at 0 and t counting from 1. With ``amsgrad`` the denominator uses the running
+    maximum ŝ_dW = max(ŝ_dW, s_dW) in place of s_dW (Reddi et al., 2018; PyTorch's form).
+
+    Where frameworks disagree: ε is added *after* the bias-corrected root, as the lecture and PyTorch
+    do; Keras folds the correction into η (η √(1 − β2^t) / (1 − β1^t)) and adds ε to the uncorrected
+    √s, so its ε is effectively ε √(1 − β2^t) — the two agree when ε is negligible. Defaults follow
+    the lecture (ε = 1e-8, PyTorch's too; Keras's is 1e-7).
+    PyTorch: ``torch.optim.Adam(lr=η, betas=(β1, β2), eps=ε, amsgrad=…)`` is this update.
+    Keras: ``Adam(learning_rate=η, beta_1=β1, beta_2=β2, epsilon=ε, amsgrad=…)`` up to ε's place.
+
+    Args:
+        learning_rate: η > 0, or a schedule. Default 0.001.
+        beta_1: β1 in [0, 1), the decay of v_dW (the momentum). Default 0.9.
+        beta_2: β2 in [0, 1), the decay of s_dW (the RMS). Default 0.999.
+        epsilon: ε > 0. Default 1e-8.
+        amsgrad: use the running maximum of s_dW. Default False.
+        **kwargs: ``weight_decay``, ``clipnorm``, ``clipvalue``, ``global_clipnorm``, ``check_finite``,
+            ``name``, as in :class:`~rosenblatt.optimizers.Optimizer`.
+
+    Slots: ``v``, ``s`` (and ``s_max`` with amsgrad).
+
+    >>> import numpy as np
+    >>> W = np.array([1.0, -2.0])
+    >>> opt = Adam(learning_rate=0.1)
+    >>> opt.apply_gradients([(2 * W, W)])          # one step on J = ‖W‖²: each weight moves by η
+    >>> W
+    array([ 0.9, -1.9])
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8, amsgrad=False, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        self.beta_1 = check_in("beta_1", beta_1, 0, 1)
+        self.beta_2 = check_in("beta_2", beta_2, 0, 1)
+        self.epsilon = check_in("epsilon", epsilon, 0, math.inf, low_open=True)
+        self.amsgrad = bool(amsgrad)
+        self.slot_names = ("v", "s", "s_max") if self.amsgrad else ("v", "s")
+
+    def _constants(self, t, η):
+        β1, β2 = self.beta_1, self.beta_2
+        return β1, 1 - β1, β2, 1 - β2, 1 - β2**t, self.epsilon, η / (1 - β1**t)
+
+    def _update(self, k, dW, W, tmp, v, s, s_max=None):
+        β1, one_β1, β2, one_β2, c2, ε, η_c1 = k
+        np.multiply(v, β1, out=v)                   # v_dW = β1 v_dW + (1 − β1) dW
+        np.multiply(dW, one_β1, out=tmp)
+        np.add(v, tmp, out=v)
+        np.multiply(s, β2, out=s)                   # s_dW = β2 s_dW + (1 − β2) dW²
+        np.multiply(dW, dW, out=tmp)
+        np.multiply(tmp, one_β2, out=tmp)
+        np.add(s, tmp, out=s)
+        if s_max is not None:                       # ŝ_dW = max(ŝ_dW, s_dW)
+            np.maximum(s_max, s, out=s_max)
+            s = s_max
+        np.divide(s, c2, out=tmp)                   # √s^corr + ε
+        np.sqrt(tmp, out=tmp)
+        np.add(tmp, ε, out=tmp)
+        np.divide(v, tmp, out=tmp)                  # W = W − η/(1 − β1^t) · v / (√s^corr + ε)
+        np.multiply(tmp, η_c1, out=tmp)
+        np.subtract(W, tmp, out=W)
+
+    def _rule(self, k, dW, W, v, s, s_max=None):
+        β1, one_β1, β2, one_β2, c2, ε, η_c1 = k
+        v = β1 * v + one_β1 * dW
+        s = β2 * s + one_β2 * (dW * dW)
+        if s_max is None:
+            return W - η_c1 * (v / (math.sqrt(s / c2) + ε)), v, s
+        s_max = max(s_max, s)
+        return W - η_c1 * (v / (math.sqrt(s_max / c2) + ε)), v, s, s_max
+
+    def _hyperparameters(self):
+        return {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad}

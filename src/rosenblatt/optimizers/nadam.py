@@ -1,0 +1,108 @@
+"""Nadam: Adam with Nesterov momentum."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .optimizer import Optimizer, check_in
+
+
+class Nadam(Optimizer):
+    r"""Nadam (Dozat, 2016): Adam whose momentum looks one step ahead. On iteration t:
+
+        μ_t = β1 (1 − ½ · 0.96^(t ψ))            Π_t = μ_1 μ_2 … μ_t
+        v_dW = β1 v_dW + (1 − β1) dW
+        s_dW = β2 s_dW + (1 − β2) dW²
+        D = √(s_dW / (1 − β2^t)) + ε
+        W = W − η (1 − μ_t) / (1 − Π_t) · dW / D − η μ_{t+1} / (1 − Π_t μ_{t+1}) · v_dW / D
+
+    with v, s starting at 0 and ψ = ``momentum_decay``.
+
+    Where frameworks disagree: the momentum schedule. PyTorch uses ψ = 0.004 (Dozat's), the default
+    here; Keras 3 uses 0.96^t, which is ``momentum_decay=1.0``. ε is outside the corrected root as in
+    PyTorch and Keras; ε defaults to 1e-8 like this library's Adam (PyTorch: 1e-8; Keras: 1e-7).
+    PyTorch: ``torch.optim.NAdam(lr=η, betas=(β1, β2), eps=ε, momentum_decay=ψ)`` is this update.
+    Keras: ``Nadam(learning_rate=η, beta_1=β1, beta_2=β2, epsilon=ε)`` is ``momentum_decay=1.0``.
+
+    Args:
+        learning_rate: η > 0, or a schedule. Default 0.001.
+        beta_1: β1 in [0, 1). Default 0.9.
+        beta_2: β2 in [0, 1). Default 0.999.
+        epsilon: ε > 0. Default 1e-8.
+        momentum_decay: ψ > 0. Default 0.004.
+        **kwargs: ``weight_decay``, ``clipnorm``, ``clipvalue``, ``global_clipnorm``, ``check_finite``,
+            ``name``, as in :class:`~rosenblatt.optimizers.Optimizer`.
+
+    Slots: ``v``, ``s``; and Π_t, kept in the state as ``mu_product``.
+
+    >>> import numpy as np
+    >>> W = np.array([1.0, -2.0])
+    >>> opt = Nadam(learning_rate=0.1)
+    >>> for _ in range(100):
+    ...     opt.apply_gradients([(2 * W, W)])
+    >>> bool(np.abs(W).max() < 0.1)
+    True
+    """
+
+    slot_names = ("v", "s")
+    _temporaries = 2
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8, momentum_decay=0.004, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        self.beta_1 = check_in("beta_1", beta_1, 0, 1)
+        self.beta_2 = check_in("beta_2", beta_2, 0, 1)
+        self.epsilon = check_in("epsilon", epsilon, 0, math.inf, low_open=True)
+        self.momentum_decay = check_in("momentum_decay", momentum_decay, 0, math.inf, low_open=True)
+        self.mu_product = 1.0
+
+    def _μ(self, t):
+        return self.beta_1 * (1.0 - 0.5 * 0.96 ** (t * self.momentum_decay))
+
+    def _constants(self, t, η):
+        β1, β2 = self.beta_1, self.beta_2
+        μ, μ_next = self._μ(t), self._μ(t + 1)
+        Π = self.mu_product * μ
+        a = η * (1.0 - μ) / (1.0 - Π)
+        b = η * μ_next / (1.0 - Π * μ_next)
+        return β1, 1 - β1, β2, 1 - β2, 1 - β2**t, self.epsilon, a, b, Π
+
+    def _advance(self, k):
+        self.mu_product = k[-1]
+
+    def _update(self, k, dW, W, D, tmp, v, s):
+        β1, one_β1, β2, one_β2, c2, ε, a, b, _ = k
+        np.multiply(v, β1, out=v)                    # v_dW = β1 v_dW + (1 − β1) dW
+        np.multiply(dW, one_β1, out=tmp)
+        np.add(v, tmp, out=v)
+        np.multiply(s, β2, out=s)                    # s_dW = β2 s_dW + (1 − β2) dW²
+        np.multiply(dW, dW, out=tmp)
+        np.multiply(tmp, one_β2, out=tmp)
+        np.add(s, tmp, out=s)
+        np.divide(s, c2, out=D)                      # D = √(s_dW / (1 − β2^t)) + ε
+        np.sqrt(D, out=D)
+        np.add(D, ε, out=D)
+        np.divide(dW, D, out=tmp)                    # W = W − a dW / D − b v_dW / D
+        np.multiply(tmp, a, out=tmp)
+        np.subtract(W, tmp, out=W)
+        np.divide(v, D, out=tmp)
+        np.multiply(tmp, b, out=tmp)
+        np.subtract(W, tmp, out=W)
+
+    def _rule(self, k, dW, W, v, s):
+        β1, one_β1, β2, one_β2, c2, ε, a, b, _ = k
+        v = β1 * v + one_β1 * dW
+        s = β2 * s + one_β2 * (dW * dW)
+        D = math.sqrt(s / c2) + ε
+        return W - dW / D * a - v / D * b, v, s
+
+    def _scalar_state(self):
+        return {"mu_product": self.mu_product}
+
+    def _set_scalar_state(self, state):
+        self.mu_product = state["mu_product"]
+
+    def _hyperparameters(self):
+        return {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,
+                "momentum_decay": self.momentum_decay}

@@ -1,0 +1,417 @@
+"""The optimizer base: the bookkeeping every optimizer shares, so that each one writes only its update.
+
+An optimizer keeps, for each variable it has seen, its slots (v_dW, s_dW, …) and applies
+
+    W = W − (the optimizer's step, from dW and the slots)
+
+in place. A subclass writes that update twice, side by side, on the same equations:
+
+* ``_update(k, dW, W, *temporaries, *slots)`` on NumPy arrays, in place, with ``out=`` so that no
+  full-size temporary is allocated; the base calls it on cache-sized chunks of each variable, so all of
+  an update's passes run over memory that is already in cache (one trip to main memory, not six);
+* ``_rule(k, dW, W, *slots) -> (W, *slots)`` on Python floats, for float64 variables of at most
+  ``SMALL`` numbers (the two-number point of the cost-landscape page), where NumPy's per-call cost would
+  dominate. It performs the same IEEE operations in the same order, so both give the same bits
+  (tests/optimizers check it).
+
+``k`` holds the step's constants (η, β^t, …), computed once per step by ``_constants(t, η)``.
+The variable is duck-typed: ``getattr(var, "_value", var)`` is its array, updated in place, never rebound.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import repeat
+
+import numpy as np
+
+from .clipping import norm, norm_scale
+
+SMALL = 16
+"""float64 variables with at most this many numbers take the pure-Python path."""
+
+CHUNK_BYTES = 1 << 18
+"""Bytes of each array that one pass of an update covers; the update's arrays fit in L2/L3 together."""
+
+
+class DivergenceError(ArithmeticError):
+    """An update met a gradient or produced a weight that is not finite (inf or NaN).
+
+    Attributes: ``step`` (the update, counted from 1), ``variable`` (its position, in the order the
+    optimizer first saw the variables), ``learning_rate`` (η at that step), ``applied`` (False when no
+    variable was changed in that step).
+    """
+
+    def __init__(self, message, step, variable, learning_rate, applied):
+        super().__init__(message)
+        self.step, self.variable, self.learning_rate, self.applied = step, variable, learning_rate, applied
+
+
+def check_learning_rate(learning_rate):
+    """A positive number is returned as a float; a schedule (any callable of the step) as itself."""
+    if callable(learning_rate):
+        return learning_rate
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.integer, np.floating)) \
+            or not 0 < learning_rate < math.inf:
+        raise ValueError(f"learning_rate must be a number > 0 or a schedule (a callable of the step), "
+                         f"got {learning_rate!r}")
+    return float(learning_rate)
+
+
+def check_in(name, value, low, high, *, low_open=False, high_open=True):
+    """``value`` as a float if it lies in the interval, else ValueError naming the value and the interval."""
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    if ok:
+        ok = (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
+    if not ok:
+        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        raise ValueError(f"{name} must be a number in {interval}, got {value!r}")
+    return float(value)
+
+
+def _finite(array) -> bool:
+    """True when every element is finite: one reduction (NaN and inf propagate), confirmed on failure."""
+    return math.isfinite(np.add.reduce(array, axis=None)) or bool(np.isfinite(array).all())
+
+
+def _all_finite(numbers) -> bool:
+    """The same test on a list of Python floats."""
+    return math.isfinite(sum(numbers)) or all(map(math.isfinite, numbers))
+
+
+class _Record:
+    """One variable: its array, its slots and the chunked views the update runs over."""
+
+    __slots__ = ("variable", "index", "array", "shape", "slots", "small", "chunks", "views")
+
+
+class Optimizer:
+    """Base class. Not used directly: see :class:`~rosenblatt.optimizers.Adam` and the others.
+
+    Args:
+        learning_rate: η, a number > 0 or a schedule (any callable of the step, 0 for the first update,
+            returning a float).
+        weight_decay: λ for decoupled weight decay, W = W − η λ W before the update (Keras's and
+            AdamW's form), or None. Default None.
+        clipnorm: clip each gradient to this L2 norm (dW · c / max(‖dW‖, c), per variable, as Keras).
+        clipvalue: clip each gradient's elements to [−c, c].
+        global_clipnorm: clip all gradients together to this global L2 norm. At most one of the three.
+        check_finite: raise :class:`DivergenceError` on a non-finite gradient or weight. Default True.
+            Gradients are checked before any variable changes, so on a non-finite gradient nothing is
+            modified (``error.applied`` is False). A weight that overflows from finite inputs is found
+            after its own update: that step has then been applied to the variables before it and to it
+            (``error.applied`` is True); the slots of those variables have moved as well.
+        name: a name for the optimizer.
+    """
+
+    slot_names: tuple = ()
+    _temporaries = 1
+
+    def __init__(self, learning_rate, *, weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
+                 check_finite=True, name=None):
+        self.learning_rate = learning_rate
+        self.weight_decay = None if weight_decay is None else check_in("weight_decay", weight_decay, 0, math.inf)
+        clips = {k: v for k, v in (("clipnorm", clipnorm), ("clipvalue", clipvalue),
+                                   ("global_clipnorm", global_clipnorm)) if v is not None}
+        if len(clips) > 1:
+            raise ValueError(f"set at most one of clipnorm, clipvalue, global_clipnorm; got {clips}")
+        for key, value in clips.items():
+            check_in(key, value, 0, math.inf, low_open=True)
+        self.clipnorm, self.clipvalue, self.global_clipnorm = (
+            None if v is None else float(v) for v in (clipnorm, clipvalue, global_clipnorm))
+        self._clipping = bool(clips)
+        self.check_finite = bool(check_finite)
+        self.name = name or type(self).__name__.lower()
+        self.iterations = 0
+        self._records = []
+        self._by_id = {}
+        self._pending = {}
+        self._scratch = {}
+
+    # -- the learning rate ------------------------------------------------------------------------
+    @property
+    def learning_rate(self):
+        """η: a float, or the schedule it was given."""
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        self._learning_rate = check_learning_rate(value)
+        self._scheduled = callable(self._learning_rate)
+
+    def current_learning_rate(self) -> float:
+        """η for the next update (the schedule evaluated at ``iterations``)."""
+        if not self._scheduled:
+            return self._learning_rate
+        η = float(self._learning_rate(self.iterations))
+        if not 0.0 <= η < math.inf:
+            raise ValueError(f"the learning-rate schedule gave {η!r} at step {self.iterations}; expected a finite "
+                             f"number >= 0")
+        return η
+
+    # -- what subclasses write --------------------------------------------------------------------
+    def _constants(self, t, η):
+        """The step's constants, computed once per step for all variables (t counts from 1)."""
+        return (η,)
+
+    def _update(self, k, dW, W, *temporaries_and_slots):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _rule(self, k, dW, W, *slots):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _initial_slot(self, name) -> float:
+        return 0.0
+
+    def _hyperparameters(self) -> dict:
+        return {}
+
+    def _advance(self, k):
+        """Commit per-step scalar state (only after the whole step succeeded)."""
+
+    def _scalar_state(self) -> dict:
+        return {}
+
+    def _set_scalar_state(self, state):
+        pass
+
+    # -- variables and their slots ----------------------------------------------------------------
+    def build(self, var_list):
+        """Create the slots of ``var_list`` now (otherwise done on first sight in ``apply_gradients``)."""
+        for var in var_list:
+            if id(var) not in self._by_id:
+                self._track(var)
+
+    def _track(self, var):
+        record = _Record()
+        record.variable, record.index = var, len(self._records)
+        array = self._check_variable(var)
+        record.shape = array.shape
+        pending = self._pending.pop(record.index, None)
+        record.slots = []
+        for name in self.slot_names:
+            slot = np.full(array.shape, self._initial_slot(name), dtype=array.dtype)
+            if pending is not None:
+                saved = np.asarray(pending[name])
+                if saved.shape != array.shape:
+                    raise ValueError(f"saved slot {record.index}/{name} has shape {saved.shape}, but variable "
+                                     f"{record.index} has shape {array.shape}")
+                np.copyto(slot, saved, casting="same_kind")
+            record.slots.append(slot)
+        self._bind(record, array)
+        self._records.append(record)
+        self._by_id[id(var)] = record
+        return record
+
+    def _check_variable(self, var):
+        array = getattr(var, "_value", var)
+        if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
+            raise TypeError(f"a variable must be a floating-point numpy.ndarray or hold one in `_value`, "
+                            f"got {type(var).__name__} of {getattr(array, 'dtype', type(array).__name__)}")
+        if not (array.flags.c_contiguous and array.flags.writeable):
+            raise ValueError(f"a variable's array must be C-contiguous and writeable (it is updated in place); "
+                             f"got strides {array.strides} for shape {array.shape}")
+        return array
+
+    def _bind(self, record, array):
+        """Point the record's views at ``array`` (again, if the variable's storage was rebound)."""
+        record.array = array
+        flat = array.reshape(-1)
+        slots = [s.reshape(-1) for s in record.slots]
+        record.small = array.dtype == np.float64 and flat.size <= SMALL
+        record.views = [memoryview(a) for a in (flat, *slots)] if record.small else None
+        n = flat.size
+        step = max(1, CHUNK_BYTES // array.dtype.itemsize)
+        scratch = self._scratch_for(array.dtype, step)
+        record.chunks = [(lo, min(lo + step, n),
+                          (flat[lo:lo + step], *(t[:min(step, n - lo)] for t in scratch), *(s[lo:lo + step] for s in slots)))
+                         for lo in range(0, max(n, 1), step)]
+
+    def _scratch_for(self, dtype, size):
+        """The temporaries (and the clipped gradient) shared by all variables of ``dtype``: one chunk each."""
+        have = self._scratch.get(dtype)
+        if have is None:
+            count = self._temporaries + self._clipping
+            have = self._scratch[dtype] = [np.empty(size, dtype) for _ in range(count)]
+        return have
+
+    def get_slot(self, var, name):
+        """The live array of slot ``name`` (one of ``slot_names``) of ``var``."""
+        record = self._by_id.get(id(var))
+        if record is None or name not in self.slot_names:
+            raise KeyError(f"no slot {name!r} for this variable; slots are {self.slot_names}, and a variable has "
+                           f"them once it has been updated or built")
+        return record.slots[self.slot_names.index(name)]
+
+    # -- one step ---------------------------------------------------------------------------------
+    def apply_gradients(self, grads_and_vars):
+        """Apply one update: W = W − (step) for each (gradient, variable) pair; None gradients are skipped.
+
+        Args:
+            grads_and_vars: an iterable of (dW, W) pairs, e.g. ``zip(grads, model.trainable_weights)``.
+                dW is an array or a tensor (read, never modified); W is an ndarray or holds one in ``_value``.
+        """
+        pairs = []
+        for grad, var in grads_and_vars:
+            if grad is None:
+                continue
+            record = self._by_id.get(id(var)) or self._track(var)
+            array = getattr(var, "_value", var)
+            if array is not record.array:
+                self._rebind(record, array)
+            grad = getattr(grad, "_value", grad)
+            if type(grad) is not np.ndarray:
+                grad = np.asarray(grad)
+            if grad.shape != record.shape:
+                raise ValueError(f"gradient of shape {grad.shape} for variable {record.index} of shape {record.shape}")
+            pairs.append((record, grad))
+        if not pairs:
+            return
+        t = self.iterations + 1
+        η = self.current_learning_rate()
+        k = self._constants(t, η)
+        keep = 1.0 - η * self.weight_decay if self.weight_decay else None
+        scales = self._clip_scales(pairs) if self._clipping else repeat(None)
+        small = []
+        for (record, grad), scale in zip(pairs, scales):
+            if record.small:
+                columns = self._step_small(record, grad, k, keep, scale, t, η)
+                small.append((record, columns))
+            elif self.check_finite and not _finite(grad):
+                self._diverged(t, record, η, False, "a gradient that is not finite")
+        for (record, grad), scale in zip(pairs, scales):
+            if not record.small:
+                self._step_arrays(record, grad.reshape(-1), k, keep, scale, t, η)
+        for record, columns in small:
+            for view, column in zip(record.views, columns):
+                for j, x in enumerate(column):
+                    view[j] = x
+        self._advance(k)
+        self.iterations = t
+
+    def _step_small(self, record, grad, k, keep, scale, t, η):
+        """The update on Python floats; returns the new columns (W, *slots), checked, without writing them."""
+        G = grad.ravel().tolist()
+        if self.check_finite and not _all_finite(G):
+            self._diverged(t, record, η, False, "a gradient that is not finite")
+        if scale is not None:
+            G = [min(max(g, -scale), scale) for g in G] if self.clipvalue is not None else [g * scale for g in G]
+        columns = [view.tolist() for view in record.views]
+        if keep is not None:
+            columns[0] = [w * keep for w in columns[0]]
+        columns = list(zip(*map(self._rule, repeat(k), G, *columns)))
+        if self.check_finite and not _all_finite(columns[0]):
+            self._diverged(t, record, η, False, "a weight that is not finite")
+        return columns
+
+    def _step_arrays(self, record, g, k, keep, scale, t, η):
+        clip = self.clipvalue is not None
+        for lo, hi, args in record.chunks:
+            dW = g[lo:hi] if len(record.chunks) > 1 else g
+            W = args[0]
+            if scale is not None:
+                clipped = args[self._temporaries + 1]
+                dW = np.clip(dW, -scale, scale, out=clipped) if clip else np.multiply(dW, scale, out=clipped)
+            if keep is not None:
+                np.multiply(W, keep, out=W)
+            self._update(k, dW, *args)
+            if self.check_finite and not _finite(W):
+                self._diverged(t, record, η, True, "a weight that is not finite")
+
+    def _clip_scales(self, pairs):
+        """Per pair: the clip value, or the factor c / ‖dW‖ (None where the gradient is within the norm)."""
+        if self.clipvalue is not None:
+            return [self.clipvalue] * len(pairs)
+        norms = [norm(grad) for _, grad in pairs]
+        if self.clipnorm is not None:
+            return [norm_scale(n, self.clipnorm) for n in norms]
+        return [norm_scale(math.sqrt(math.fsum(n * n for n in norms)), self.global_clipnorm)] * len(pairs)
+
+    def _rebind(self, record, array):
+        self._check_variable(array)
+        if array.shape != record.shape or array.dtype != record.array.dtype:
+            raise ValueError(f"variable {record.index} changed from {record.shape} {record.array.dtype} to "
+                             f"{array.shape} {array.dtype} between updates")
+        self._bind(record, array)
+
+    def _diverged(self, t, record, η, applied, what):
+        done = ("this step was already applied to it and to the variables before it" if applied
+                else "no variable was changed")
+        raise DivergenceError(f"diverged at step {t}: variable {record.index} (shape {record.shape}) got {what} "
+                              f"with learning rate {η!r}; {done}. Try a smaller learning rate.",
+                              step=t, variable=record.index, learning_rate=η, applied=applied)
+
+    # -- state and configuration --------------------------------------------------------------------
+    def get_state(self) -> dict:
+        """A flat dict of copies: ``iterations``, per-step scalars, and ``"{i}/{slot}"`` arrays per variable.
+
+        ``i`` is the variable's position in the order the optimizer first saw it. Every value is an int,
+        a float or an ndarray, so ``numpy.savez(path, **state)`` stores it without pickle.
+        """
+        state = {"iterations": self.iterations, **self._scalar_state()}
+        for record in self._records:
+            for name, slot in zip(self.slot_names, record.slots):
+                state[f"{record.index}/{name}"] = slot.copy()
+        for index, slots in self._pending.items():
+            for name, value in slots.items():
+                state[f"{index}/{name}"] = np.array(value)
+        return state
+
+    def set_state(self, state):
+        """Restore what :meth:`get_state` returned (or an ``np.load`` of it): training resumes exactly.
+
+        Variables are matched by position; those the optimizer has not seen yet take their slots when it
+        first sees them. Variables without saved slots start afresh.
+        """
+        state = dict(state)
+        iterations = int(np.asarray(state.pop("iterations")))
+        scalars = {name: float(np.asarray(state.pop(name))) for name in list(self._scalar_state())}
+        slots = {}
+        for key, value in state.items():
+            index, _, name = key.partition("/")
+            if not index.isdigit() or name not in self.slot_names:
+                raise ValueError(f"unknown state entry {key!r}; expected 'iterations', {list(scalars)} "
+                                 f"or '<index>/<slot>' with a slot in {self.slot_names}")
+            slots.setdefault(int(index), {})[name] = np.asarray(value)
+        for index, saved in slots.items():
+            if set(saved) != set(self.slot_names):
+                raise ValueError(f"state of variable {index} has slots {sorted(saved)}, expected {self.slot_names}")
+        for record in self._records:
+            saved = slots.pop(record.index, None)
+            for name, slot in zip(self.slot_names, record.slots):
+                value = saved[name] if saved is not None else self._initial_slot(name)
+                if saved is not None and np.shape(value) != slot.shape:
+                    raise ValueError(f"saved slot {record.index}/{name} has shape {np.shape(value)}, but variable "
+                                     f"{record.index} has shape {slot.shape}")
+                np.copyto(slot, value, casting="same_kind")
+        self._pending = slots
+        self.iterations = iterations
+        self._set_scalar_state(scalars)
+
+    def get_config(self) -> dict:
+        """The constructor's arguments (a schedule as ``{"class_name", "config"}``), for :meth:`from_config`."""
+        lr = self._learning_rate
+        if callable(lr) and hasattr(lr, "get_config"):
+            from ..schedules import serialize
+
+            lr = serialize(lr)
+        config = {"name": self.name, "learning_rate": lr, **self._hyperparameters(),
+                  "weight_decay": self.weight_decay, "clipnorm": self.clipnorm, "clipvalue": self.clipvalue,
+                  "global_clipnorm": self.global_clipnorm, "check_finite": self.check_finite}
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        lr = config.get("learning_rate")
+        if isinstance(lr, dict):
+            from ..schedules import deserialize
+
+            config["learning_rate"] = deserialize(lr)
+        return cls(**config)
+
+    def __repr__(self):
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items()
+                          if k not in ("name", "check_finite") and v is not None)
+        return f"{type(self).__name__}({shown})"
+
