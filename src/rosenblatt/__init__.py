@@ -5,9 +5,12 @@
 0.8807970...
 """
 
-from rosenblatt import activations, dtypes, initializers
+from rosenblatt import (
+    activations, data, dtypes, initializers, io, layers, losses, math, metrics, models, nn, optimizers,
+    regularizers, schedules, training,
+)
 from rosenblatt.autodiff import *  # noqa: F401,F403 - the tensor API lives at the top level, as in TensorFlow
-from rosenblatt.autodiff import __all__ as _autodiff_all
 from rosenblatt.dtypes import bool, float16, float32, float64, int32, int64, uint8  # noqa: A004
+from rosenblatt.models import Model, Sequential, load_model
 
 __version__ = "0.1.0"

@@ -42,8 +42,8 @@ class Tensor:
 
     # -- reading -------------------------------------------------------------------------
     def numpy(self) -> np.ndarray:
-        """The value as a NumPy array (a scalar array for 0-d tensors)."""
-        return self._value
+        """The value as a NumPy array (a NumPy scalar for a 0-d tensor, as TensorFlow)."""
+        return self._value if self._value.ndim else self._value[()]
 
     @property
     def shape(self) -> tuple:
@@ -119,7 +119,7 @@ class Variable(Tensor):
 
     def numpy(self) -> np.ndarray:
         """A copy of the current value (later updates do not change it)."""
-        return self._value.copy()
+        return self._value.copy() if self._value.ndim else self._value[()]
 
     def value(self) -> Tensor:
         """A constant Tensor holding a snapshot of the current value."""
@@ -130,7 +130,7 @@ class Variable(Tensor):
     def assign(self, value):
         """Set the value in place; the shape must stay the same. Returns ``self``."""
         new = np.asarray(getattr(value, "_value", value))
-        if new.shape != self._value.shape and np.broadcast_shapes(new.shape, self._value.shape) != self._value.shape:
+        if new.shape != self._value.shape and new.ndim != 0:
             raise ValueError(
                 f"Variable '{self.name}' has shape {self._value.shape}; cannot assign a value of shape {new.shape}"
             )

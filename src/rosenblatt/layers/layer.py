@@ -46,6 +46,8 @@ class Layer:
         input_shape: optional shape of one sample, e.g. ``(2,)``, so a model can be built at once.
     """
 
+    _autocast = True  # cast inputs to this layer's dtype (models leave that to their layers)
+
     def __init__(self, trainable=True, name=None, dtype=None, input_shape=None, input_dim=None, **kwargs):
         if kwargs:
             raise TypeError(f"{type(self).__name__} got unexpected arguments: {sorted(kwargs)}")
@@ -175,7 +177,8 @@ class Layer:
 
     def _maybe_build(self, input_shape):
         if not self.built:
-            self.build(tuple(input_shape))
+            self._build_shape = None if input_shape is None else tuple(input_shape)
+            self.build(self._build_shape)
             self.built = True
 
     def _convert(self, inputs):
@@ -188,7 +191,7 @@ class Layer:
             raise ValueError(
                 f"{type(self).__name__} '{self.name}' expects numeric input, got an array of dtype {x.dtype}"
             )
-        if x.dtype != self._dtype and (kind != "f" or self._dtype.kind == "f"):
+        if self._autocast and x.dtype != self._dtype and (kind != "f" or self._dtype.kind == "f"):
             x = cast(x, self._dtype)
         return x
 

@@ -28,6 +28,8 @@ from rosenblatt.layers.layer import Layer
 class Model(Layer):
     """A trainable network.  See :meth:`compile`, :meth:`fit`, :meth:`evaluate`, :meth:`predict`."""
 
+    _autocast = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.optimizer = None

@@ -29,8 +29,14 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
 def sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)); e^(−z) may overflow to inf for z ≪ 0, which gives exactly 0."""
+    """σ(z) = 1 / (1 + e^(−z)); e^(−z) may overflow to inf for z ≪ 0, which gives exactly 0.
+
+    Narrower floats are computed in float64 and rounded once, so float32 results are correctly
+    rounded (σ(2) = 0.8807971, as TensorFlow prints it).
+    """
     with np.errstate(over="ignore"):
+        if z.dtype.itemsize < 8 and z.dtype.kind == "f":
+            return (1.0 / (1.0 + np.exp(-z.astype(np.float64)))).astype(z.dtype)
         return 1.0 / (1.0 + np.exp(-z))
 
 

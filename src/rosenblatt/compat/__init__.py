@@ -1,0 +1,1 @@
+"""Other libraries' names for rosenblatt's objects: ``import rosenblatt.compat.tensorflow as tf``."""

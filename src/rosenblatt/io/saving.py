@@ -1,0 +1,218 @@
+"""Saving and loading models: one ``.npz`` file, never pickle.
+
+The file is a NumPy zip archive holding
+
+* ``format``: ``"rosenblatt.model/1"``;
+* ``config``: the architecture as a JSON string (layer classes, their arguments, the input shape);
+* ``compile``: the loss, metrics and optimizer settings as JSON (when compiled);
+* ``weight_0``, ``weight_1``, …: the weight arrays, in the order of ``model.weights``;
+* ``optimizer_state/…``: the optimizer's state, so that training resumes exactly.
+
+It is written to a temporary file in the same folder and renamed over the target, so a crash
+mid-save leaves the previous file intact.  Loading uses ``numpy.load(allow_pickle=False)`` and
+JSON, so a hostile file cannot run code; a truncated or foreign file gives a ``ValueError``.
+
+>>> import rosenblatt as rb, tempfile, os
+>>> model = rb.Sequential([rb.layers.Input((2,)), rb.layers.Dense(1, activation="sigmoid")])
+>>> path = os.path.join(tempfile.mkdtemp(), "m.npz")
+>>> model.save(path)
+>>> again = load_model(path)
+>>> bool(np.all(again.get_weights()[0] == model.get_weights()[0]))
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+
+import numpy as np
+
+from rosenblatt.autodiff.tape import no_recording
+from rosenblatt.io.config import layer_from_config, layer_to_config
+
+FORMAT = "rosenblatt.model/1"
+
+
+def _atomic_savez(path, arrays: dict):
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _text(s: str) -> np.ndarray:
+    return np.array(s)
+
+
+def _model_config(model) -> dict:
+    from rosenblatt.models.sequential import Sequential
+
+    if isinstance(model, Sequential):
+        return {"class_name": "Sequential", "config": model.get_config()}
+    spec = layer_to_config(model)
+    spec["input_shape"] = None if getattr(model, "_build_shape", None) is None else list(model._build_shape[1:])
+    return spec
+
+
+def save_model(model, path):
+    """Write ``model`` (architecture, weights, compile settings, optimizer state) to ``path``."""
+    if not model.built:
+        raise ValueError(f"model '{model.name}' has no weights yet: call it on data (or build it) before saving")
+    arrays = {"format": _text(FORMAT), "config": _text(json.dumps(_model_config(model)))}
+    for i, w in enumerate(model.weights):
+        arrays[f"weight_{i}"] = w._value
+    if model.optimizer is not None:
+        from rosenblatt import losses
+
+        compiled = {
+            "optimizer": {"class_name": type(model.optimizer).__name__, "config": model.optimizer.get_config()},
+            "loss": losses.serialize(model.loss) if model.loss is not None else None,
+            "metrics": [{"class_name": type(m).__name__, "config": m.get_config()} for m in model.compiled_metrics],
+        }
+        arrays["compile"] = _text(json.dumps(compiled, default=_json_default))
+        state = model.optimizer.get_state() if hasattr(model.optimizer, "get_state") else {}
+        for key, value in state.items():
+            arrays[f"optimizer_state/{key}"] = np.asarray(value)
+    _atomic_savez(path, arrays)
+
+
+def _json_default(value):
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    if callable(value) and hasattr(value, "get_config"):
+        return {"class_name": type(value).__name__, "config": value.get_config()}
+    raise TypeError(f"cannot save {type(value).__name__} in a model file")
+
+
+def _open(path):
+    try:
+        data = np.load(os.fspath(path), allow_pickle=False)
+    except FileNotFoundError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ValueError(f"{path}: not a readable rosenblatt model file ({exc})") from exc
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise ValueError(f"{path}: not a rosenblatt model file (a single array, not an archive)")
+    return data
+
+
+def _read_json(data, key, path):
+    try:
+        return json.loads(str(data[key]))
+    except KeyError as exc:
+        raise ValueError(f"{path}: not a rosenblatt model file (no '{key}' entry)") from exc
+    except (ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise ValueError(f"{path}: the '{key}' entry is damaged ({exc})") from exc
+
+
+def load_model(path, custom_objects=None, compile=True):  # noqa: A002 - Keras's name
+    """Re-create a model saved by ``model.save``.
+
+    Args:
+        path: the file.
+        custom_objects: ``{"ClassName": ClassName}`` for layers or models of your own classes.
+        compile: also restore the optimizer (with its state), loss and metrics.
+    """
+    with _open(path) as data:
+        try:
+            fmt = str(data["format"])
+        except (KeyError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+            raise ValueError(f"{path}: not a rosenblatt model file") from exc
+        if fmt != FORMAT:
+            raise ValueError(f"{path}: unknown format {fmt!r:.80}, expected {FORMAT!r}")
+        spec = _read_json(data, "config", path)
+        model = _build_model(spec, custom_objects, path)
+        _assign_weights(model, data, path)
+        if compile and "compile" in data.files:
+            _restore_compile(model, _read_json(data, "compile", path), data)
+    return model
+
+
+def _build_model(spec, custom_objects, path):
+    from rosenblatt.models.sequential import Sequential
+
+    if not isinstance(spec, dict):
+        raise ValueError(f"{path}: the model description is not an object")
+    if spec.get("class_name") == "Sequential":
+        config = spec.get("config", {})
+        model = Sequential(name=config.get("name"), seed=config.get("seed"))
+        for layer_spec in config.get("layers", []):
+            model.add(layer_from_config(layer_spec, custom_objects))
+        if config.get("input_shape") is not None and not model.built:
+            model.build((None,) + tuple(config["input_shape"]))
+        return model
+    model = layer_from_config(spec, custom_objects)
+    if spec.get("input_shape") is not None:
+        with no_recording():
+            model(np.zeros((1,) + tuple(spec["input_shape"]), dtype=model._dtype))
+    return model
+
+
+def _weight_arrays(data, path):
+    count = sum(1 for k in data.files if k.startswith("weight_"))
+    try:
+        return [data[f"weight_{i}"] for i in range(count)]
+    except (KeyError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise ValueError(f"{path}: the weights are damaged or missing ({exc})") from exc
+
+
+def _assign_weights(model, data, path):
+    arrays = _weight_arrays(data, path)
+    if len(arrays) != len(model.weights):
+        raise ValueError(f"{path}: the file has {len(arrays)} weight arrays, the model has {len(model.weights)}")
+    model.set_weights(arrays)
+
+
+def _restore_compile(model, compiled, data):
+    from rosenblatt import losses, metrics, optimizers
+
+    opt_spec = compiled.get("optimizer") or {}
+    optimizer = optimizers.deserialize(opt_spec) if hasattr(optimizers, "deserialize") else optimizers.get(
+        opt_spec.get("class_name", "sgd").lower())
+    loss = losses.get(compiled["loss"]) if compiled.get("loss") else None
+    model.compile(optimizer=optimizer, loss=loss)
+    model.compiled_metrics = [_metric(m) for m in compiled.get("metrics", [])]
+    state = {k[len("optimizer_state/"):]: data[k] for k in data.files if k.startswith("optimizer_state/")}
+    if state and hasattr(optimizer, "set_state"):
+        optimizer.set_state(state, model.trainable_weights) if _takes_variables(optimizer) else optimizer.set_state(state)
+
+
+def _takes_variables(optimizer) -> bool:
+    import inspect
+
+    return len(inspect.signature(optimizer.set_state).parameters) > 1
+
+
+def _metric(spec):
+    from rosenblatt import metrics
+
+    cls = {c.__name__: c for c in (metrics.BinaryAccuracy, metrics.CategoricalAccuracy,
+                                    metrics.SparseCategoricalAccuracy, metrics.Precision, metrics.Recall,
+                                    metrics.Mean)}.get(spec.get("class_name"))
+    if cls is None:
+        raise ValueError(f"unknown metric class {spec.get('class_name')!r}")
+    return cls(**spec.get("config", {}))
+
+
+def save_weights(model, path):
+    """Write only the weight arrays to ``path`` (atomically)."""
+    _atomic_savez(path, {"format": _text("rosenblatt.weights/1"),
+                         **{f"weight_{i}": w._value for i, w in enumerate(model.weights)}})
+
+
+def load_weights(model, path):
+    """Set ``model``'s weights from a file made by ``save_weights`` or ``save``."""
+    with _open(path) as data:
+        _assign_weights(model, data, path)
