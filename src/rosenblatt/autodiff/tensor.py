@@ -155,8 +155,8 @@ class Variable(Tensor):
 def constant(value, dtype=None, shape=None, name=None) -> Tensor:
     """A constant Tensor, as ``tf.constant``.
 
-    >>> constant(2, dtype="float32").numpy()
-    array(2., dtype=float32)
+    >>> print(constant(2, dtype="float32").numpy())
+    2.0
     >>> constant(7, shape=(2,)).numpy()
     array([7, 7], dtype=int32)
     """

@@ -4,6 +4,7 @@ Subclass it and write ``call`` (layers assigned as attributes are tracked), or u
 :class:`~rosenblatt.models.Sequential`.  ``fit``/``evaluate``/``predict`` live in
 :mod:`rosenblatt.training`; this class only holds what ``compile`` chose.
 
+>>> import numpy as np
 >>> import rosenblatt as rb
 >>> class TwoLayer(Model):
 ...     def __init__(self):

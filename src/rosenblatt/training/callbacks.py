@@ -112,3 +112,31 @@ class LearningRateLogger(Callback):
             lr = lr(opt.iterations)
         if logs is not None:
             logs["learning_rate"] = float(np.asarray(lr))
+
+
+class ProgressBar(Callback):
+    """One tqdm progress bar over all epochs (for long runs with ``verbose=0``), showing the last logs.
+
+    Falls back to nothing if tqdm is not installed.
+    """
+
+    def __init__(self, epochs, desc="training", stream=None):
+        self.epochs, self.desc, self.stream = int(epochs), desc, stream
+        self.bar = None
+
+    def on_train_begin(self, logs=None):
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:  # pragma: no cover - optional extra
+            return
+        self.bar = tqdm(total=self.epochs, desc=self.desc, unit="epoch", file=self.stream, dynamic_ncols=True,
+                        mininterval=0.2)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix({k: f"{v:.4f}" for k, v in (logs or {}).items()}, refresh=False)
+
+    def on_train_end(self, logs=None):
+        if self.bar is not None:
+            self.bar.close()

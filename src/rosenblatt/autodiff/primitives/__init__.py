@@ -15,9 +15,10 @@ An entry is a :class:`Primitive`:
 >>> sorted(PRIMITIVES)[:4]
 ['abs', 'add', 'cast', 'clip']
 >>> import numpy as np
->>> out = PRIMITIVES["multiply"].forward(np.array(3.0), np.array(4.0))
->>> PRIMITIVES["multiply"].vjp(np.array(1.0), out, None, np.array(3.0), np.array(4.0))
-(array(4.), array(3.))
+>>> x, y = np.array([3.0]), np.array([4.0])
+>>> out = PRIMITIVES["multiply"].forward(x, y)
+>>> PRIMITIVES["multiply"].vjp(np.ones(1), out, None, x, y)    # (∂J/∂x, ∂J/∂y) = (g·y, g·x)
+(array([4.]), array([3.]))
 """
 
 from rosenblatt.autodiff.primitives import arithmetic, nn, reductions, shape

@@ -22,8 +22,8 @@ def unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
 
     >>> unbroadcast(np.ones((4, 3)), (1, 3))
     array([[4., 4., 4.]])
-    >>> unbroadcast(np.ones((4, 3)), ())
-    array(12.)
+    >>> unbroadcast(np.ones((4, 3)), (1, 1))
+    array([[12.]])
     """
     if g.shape == shape:
         return g

@@ -4,7 +4,7 @@ With ``import rosenblatt.compat.tensorflow as tf`` the lecture's code runs uncha
 
 >>> import rosenblatt.compat.tensorflow as tf
 >>> x = tf.constant(2, dtype=tf.float32)
->>> tf.math.sigmoid(x).numpy()
+>>> print(tf.math.sigmoid(x).numpy())
 0.8807971
 """
 

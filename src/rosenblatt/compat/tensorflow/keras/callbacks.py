@@ -1,3 +1,5 @@
 """``tf.keras.callbacks`` (aliases)."""
 
-from rosenblatt.training.callbacks import Callback, EarlyStopping, History, LambdaCallback, LearningRateLogger
+from rosenblatt.training.callbacks import (
+    Callback, EarlyStopping, History, LambdaCallback, LearningRateLogger, ProgressBar,
+)

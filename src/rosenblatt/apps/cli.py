@@ -1,0 +1,63 @@
+"""The ``rosenblatt`` command.
+
+    rosenblatt                    the main demo (blue vs green points, linear vs ReLU)
+    rosenblatt demo --plot f.png  the same, with a picture of the decision boundaries
+    rosenblatt cats ...           the cat vs non-cat classifier (see ``rosenblatt cats --help``)
+    rosenblatt bench [--quick]    speed against PyTorch and hand-written NumPy (from a source checkout)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _demo_parser(sub):
+    p = sub.add_parser("demo", help="blue vs green points: why non-linear activations matter (the default)")
+    p.add_argument("--dataset", default="circles", choices=["circles", "xor", "moons", "blobs", "spirals"])
+    p.add_argument("--epochs", type=int, default=100)
+    p.add_argument("--learning-rate", type=float, default=0.01)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--plot", metavar="FILE.png", help="also draw both decision boundaries")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    return p
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="rosenblatt", description="Deep learning fundamentals, runnable.")
+    sub = parser.add_subparsers(dest="command")
+    _demo_parser(sub)
+    try:
+        from rosenblatt.apps import cats
+    except ImportError:  # pragma: no cover
+        cats = None
+    if cats is not None and hasattr(cats, "add_parser"):
+        cats.add_parser(sub)
+    bench = sub.add_parser("bench", help="speed against PyTorch and NumPy (run from a source checkout)")
+    bench.add_argument("rest", nargs=argparse.REMAINDER)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["demo"] + argv  # the main job is the default
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        from rosenblatt.apps import demo
+
+        if args.epochs < 1:
+            parser.error(f"--epochs must be at least 1, got {args.epochs}")
+        demo.run(args.dataset, args.epochs, args.seed, args.learning_rate, args.batch_size, args.plot,
+                 verbose=not args.quiet)
+        return 0
+    if args.command == "bench":
+        try:
+            from benchmarks.__main__ import main as bench_main
+        except ImportError:
+            print("rosenblatt bench runs the benchmarks/ folder of a source checkout: run it from the repository root",
+                  file=sys.stderr)
+            return 2
+        return bench_main(args.rest)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

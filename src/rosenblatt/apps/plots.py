@@ -1,0 +1,44 @@
+"""Plots (matplotlib, an optional extra): decision boundaries of 2-D classifiers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError as exc:  # pragma: no cover - optional extra
+        raise ImportError("plots need matplotlib: pip install 'rosenblatt[plot]'") from exc
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def decision_boundaries(models: dict, x, y, path, title=None):
+    """One panel per model: its predicted probability over the plane, and the points."""
+    plt = _pyplot()
+    lo, hi = x.min(axis=0) - 0.5, x.max(axis=0) + 0.5
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], 200), np.linspace(lo[1], hi[1], 200))
+    grid = np.column_stack([g1.ravel(), g2.ravel()])
+    from matplotlib.colors import LinearSegmentedColormap
+
+    blue_green = LinearSegmentedColormap.from_list("blue_green", ["#1f77b4", "#ffffff", "#2ca02c"])
+    fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 4.5), squeeze=False)
+    for ax, (name, model) in zip(axes[0], models.items()):
+        p = model.predict(grid, batch_size=len(grid)).reshape(g1.shape)
+        ax.contourf(g1, g2, p, levels=np.linspace(0, 1, 11), cmap=blue_green, alpha=0.5)
+        ax.contour(g1, g2, p, levels=[0.5], colors="k", linewidths=1.5)
+        ax.scatter(*x[y == 0].T, s=8, c="tab:blue", label="blue (0)")
+        ax.scatter(*x[y == 1].T, s=8, c="tab:green", label="green (1)")
+        acc = float(np.mean((model.predict(x)[:, 0] > 0.5) == y))
+        ax.set_title(f"{name} activations: {acc:.1%} correct")
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+    axes[0][0].legend(loc="upper right")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
