@@ -223,8 +223,11 @@ class Optimizer:
         n = flat.size
         step = max(1, CHUNK_BYTES // array.dtype.itemsize)
         scratch = self._scratch_for(array.dtype, step)
+        temporaries, clipped = scratch[:self._temporaries], scratch[self._temporaries:]
         record.chunks = [(lo, min(lo + step, n),
-                          (flat[lo:lo + step], *(t[:min(step, n - lo)] for t in scratch), *(s[lo:lo + step] for s in slots)))
+                          (flat[lo:lo + step], *(t[:min(step, n - lo)] for t in temporaries),
+                           *(s[lo:lo + step] for s in slots)),
+                          clipped[0][:min(step, n - lo)] if clipped else None)
                          for lo in range(0, max(n, 1), step)]
 
     def _scratch_for(self, dtype, size):
@@ -272,16 +275,17 @@ class Optimizer:
         k = self._constants(t, η)
         keep = 1.0 - η * self.weight_decay if self.weight_decay else None
         scales = self._clip_scales(pairs) if self._clipping else repeat(None)
-        small = []
-        for (record, grad), scale in zip(pairs, scales):
-            if record.small:
-                columns = self._step_small(record, grad, k, keep, scale, t, η)
-                small.append((record, columns))
-            elif self.check_finite and not _finite(grad):
-                self._diverged(t, record, η, False, "a gradient that is not finite")
-        for (record, grad), scale in zip(pairs, scales):
-            if not record.small:
-                self._step_arrays(record, grad.reshape(-1), k, keep, scale, t, η)
+        small = [(record, self._step_small(record, grad, k, keep, scale, t, η))  # computed, checked, not written
+                 for (record, grad), scale in zip(pairs, scales) if record.small]
+        if len(small) < len(pairs):
+            with np.errstate(all="ignore"):  # overflow is reported as DivergenceError, not as a warning
+                if self.check_finite:
+                    for record, grad in pairs:
+                        if not record.small and not _finite(grad):
+                            self._diverged(t, record, η, False, "a gradient that is not finite")
+                for (record, grad), scale in zip(pairs, scales):
+                    if not record.small:
+                        self._step_arrays(record, grad.reshape(-1), k, keep, scale, t, η)
         for record, columns in small:
             for view, column in zip(record.views, columns):
                 for j, x in enumerate(column):
@@ -306,11 +310,10 @@ class Optimizer:
 
     def _step_arrays(self, record, g, k, keep, scale, t, η):
         clip = self.clipvalue is not None
-        for lo, hi, args in record.chunks:
+        for lo, hi, args, clipped in record.chunks:
             dW = g[lo:hi] if len(record.chunks) > 1 else g
             W = args[0]
             if scale is not None:
-                clipped = args[self._temporaries + 1]
                 dW = np.clip(dW, -scale, scale, out=clipped) if clip else np.multiply(dW, scale, out=clipped)
             if keep is not None:
                 np.multiply(W, keep, out=W)
