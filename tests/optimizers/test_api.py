@@ -155,3 +155,18 @@ def test_weight_decay_is_decoupled():
     W = np.array([2.0, -4.0])
     O.SGD(0.1, weight_decay=0.5).apply_gradients([(np.zeros(2), W)])
     np.testing.assert_allclose(W, [2.0 * 0.95, -4.0 * 0.95])
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_updates_allocate_no_full_size_temporaries(cls):
+    """After the first step (which creates the slots), a step allocates only a few KiB, whatever the size."""
+    import tracemalloc
+
+    W, g = np.zeros((12288, 20), np.float32), np.full((12288, 20), 0.01, np.float32)
+    opt = cls(clipnorm=1.0)
+    opt.apply_gradients([(g, W)])
+    tracemalloc.start()
+    opt.apply_gradients([(g, W)])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 32 * 1024 < W.nbytes, f"{cls.__name__} allocated {peak} bytes in one step"

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from rosenblatt import optimizers as O
-from rosenblatt.optimizers import optimizer as base
+from rosenblatt.optimizers import slots as base
 
 
 def ref_sgd(g, W, st, t, lr, momentum=0.0, nesterov=False):
@@ -112,7 +112,8 @@ def test_rosenbrock_matches_the_lecture(name, size, landscapes):
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_both_paths_give_the_same_bits(name, monkeypatch):
+@pytest.mark.parametrize("extra", [{}, {"clipnorm": 1.0, "weight_decay": 0.1}, {"clipvalue": 0.5}])
+def test_both_paths_give_the_same_bits(name, extra, monkeypatch):
     """The pure-Python update of tiny float64 variables is the array update, operation for operation."""
     rng = np.random.default_rng(7)
     make, lr = CASES[name][0], CASES[name][4]
@@ -122,6 +123,8 @@ def test_both_paths_give_the_same_bits(name, monkeypatch):
     for small in (16, 0):
         monkeypatch.setattr(base, "SMALL", small)
         opt, W = make(lr), start.copy()
+        if extra:  # the same optimizer, rebuilt with clipping and weight decay
+            opt = type(opt).from_config({**opt.get_config(), **extra})
         for g in grads:
             opt.apply_gradients([(g, W)])
         assert opt._records[0].small is (small > 0)

@@ -21,10 +21,11 @@ from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamw import AdamW
+from .checks import DivergenceError
 from .clipping import clip_by_norm, clip_by_value, global_norm
 from .momentum import Momentum
 from .nadam import Nadam
-from .optimizer import DivergenceError, Optimizer
+from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 from .trajectory import trajectory

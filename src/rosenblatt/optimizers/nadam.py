@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 
-from .optimizer import Optimizer, check_in
+from .checks import check_in
+from .optimizer import Optimizer
 
 
 class Nadam(Optimizer):

@@ -25,64 +25,11 @@ from itertools import repeat
 
 import numpy as np
 
+from ..schedules import deserialize as _deserialize_schedule
+from ..schedules import serialize as _serialize_schedule
+from .checks import DivergenceError, all_finite, check_in, check_learning_rate, finite
 from .clipping import norm, norm_scale
-
-SMALL = 16
-"""float64 variables with at most this many numbers take the pure-Python path."""
-
-CHUNK_BYTES = 1 << 18
-"""Bytes of each array that one pass of an update covers; the update's arrays fit in L2/L3 together."""
-
-
-class DivergenceError(ArithmeticError):
-    """An update met a gradient or produced a weight that is not finite (inf or NaN).
-
-    Attributes: ``step`` (the update, counted from 1), ``variable`` (its position, in the order the
-    optimizer first saw the variables), ``learning_rate`` (η at that step), ``applied`` (False when no
-    variable was changed in that step).
-    """
-
-    def __init__(self, message, step, variable, learning_rate, applied):
-        super().__init__(message)
-        self.step, self.variable, self.learning_rate, self.applied = step, variable, learning_rate, applied
-
-
-def check_learning_rate(learning_rate):
-    """A positive number is returned as a float; a schedule (any callable of the step) as itself."""
-    if callable(learning_rate):
-        return learning_rate
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.integer, np.floating)) \
-            or not 0 < learning_rate < math.inf:
-        raise ValueError(f"learning_rate must be a number > 0 or a schedule (a callable of the step), "
-                         f"got {learning_rate!r}")
-    return float(learning_rate)
-
-
-def check_in(name, value, low, high, *, low_open=False, high_open=True):
-    """``value`` as a float if it lies in the interval, else ValueError naming the value and the interval."""
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    if ok:
-        ok = (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
-    if not ok:
-        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-        raise ValueError(f"{name} must be a number in {interval}, got {value!r}")
-    return float(value)
-
-
-def _finite(array) -> bool:
-    """True when every element is finite: one reduction (NaN and inf propagate), confirmed on failure."""
-    return math.isfinite(np.add.reduce(array, axis=None)) or bool(np.isfinite(array).all())
-
-
-def _all_finite(numbers) -> bool:
-    """The same test on a list of Python floats."""
-    return math.isfinite(sum(numbers)) or all(map(math.isfinite, numbers))
-
-
-class _Record:
-    """One variable: its array, its slots and the chunked views the update runs over."""
-
-    __slots__ = ("variable", "index", "array", "shape", "slots", "small", "chunks", "views")
+from .slots import VariableSlots, check_variable, chunk_length
 
 
 class Optimizer:
@@ -183,60 +130,35 @@ class Optimizer:
                 self._track(var)
 
     def _track(self, var):
-        record = _Record()
-        record.variable, record.index = var, len(self._records)
-        array = self._check_variable(var)
-        record.shape = array.shape
-        pending = self._pending.pop(record.index, None)
-        record.slots = []
+        array = check_variable(var)
+        index = len(self._records)
+        pending = self._pending.pop(index, None)
+        slots = []
         for name in self.slot_names:
             slot = np.full(array.shape, self._initial_slot(name), dtype=array.dtype)
             if pending is not None:
-                saved = np.asarray(pending[name])
-                if saved.shape != array.shape:
-                    raise ValueError(f"saved slot {record.index}/{name} has shape {saved.shape}, but variable "
-                                     f"{record.index} has shape {array.shape}")
-                np.copyto(slot, saved, casting="same_kind")
-            record.slots.append(slot)
+                _copy_saved(slot, pending[name], f"{index}/{name}")
+            slots.append(slot)
+        record = VariableSlots(var, index, array, slots)
         self._bind(record, array)
         self._records.append(record)
         self._by_id[id(var)] = record
         return record
 
-    def _check_variable(self, var):
-        array = getattr(var, "_value", var)
-        if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
-            raise TypeError(f"a variable must be a floating-point numpy.ndarray or hold one in `_value`, "
-                            f"got {type(var).__name__} of {getattr(array, 'dtype', type(array).__name__)}")
-        if not (array.flags.c_contiguous and array.flags.writeable):
-            raise ValueError(f"a variable's array must be C-contiguous and writeable (it is updated in place); "
-                             f"got strides {array.strides} for shape {array.shape}")
-        return array
-
     def _bind(self, record, array):
-        """Point the record's views at ``array`` (again, if the variable's storage was rebound)."""
-        record.array = array
-        flat = array.reshape(-1)
-        slots = [s.reshape(-1) for s in record.slots]
-        record.small = array.dtype == np.float64 and flat.size <= SMALL
-        record.views = [memoryview(a) for a in (flat, *slots)] if record.small else None
-        n = flat.size
-        step = max(1, CHUNK_BYTES // array.dtype.itemsize)
-        scratch = self._scratch_for(array.dtype, step)
-        temporaries, clipped = scratch[:self._temporaries], scratch[self._temporaries:]
-        record.chunks = [(lo, min(lo + step, n),
-                          (flat[lo:lo + step], *(t[:min(step, n - lo)] for t in temporaries),
-                           *(s[lo:lo + step] for s in slots)),
-                          clipped[0][:min(step, n - lo)] if clipped else None)
-                         for lo in range(0, max(n, 1), step)]
-
-    def _scratch_for(self, dtype, size):
-        """The temporaries (and the clipped gradient) shared by all variables of ``dtype``: one chunk each."""
-        have = self._scratch.get(dtype)
-        if have is None:
+        scratch = self._scratch.get(array.dtype)
+        if scratch is None:  # the temporaries (and a clipped gradient), shared by all variables of a dtype
             count = self._temporaries + self._clipping
-            have = self._scratch[dtype] = [np.empty(size, dtype) for _ in range(count)]
-        return have
+            scratch = self._scratch[array.dtype] = [np.empty(chunk_length(array.dtype), array.dtype)
+                                                    for _ in range(count)]
+        record.bind(array, scratch[:self._temporaries], scratch[-1] if self._clipping else None)
+
+    def _rebind(self, record, array):
+        check_variable(array)
+        if array.shape != record.shape or array.dtype != record.array.dtype:
+            raise ValueError(f"variable {record.index} changed from {record.shape} {record.array.dtype} to "
+                             f"{array.shape} {array.dtype} between updates")
+        self._bind(record, array)
 
     def get_slot(self, var, name):
         """The live array of slot ``name`` (one of ``slot_names``) of ``var``."""
@@ -271,7 +193,7 @@ class Optimizer:
         if not pairs:
             return
         t = self.iterations + 1
-        η = self.current_learning_rate()
+        η = self.current_learning_rate() if self._scheduled else self._learning_rate
         k = self._constants(t, η)
         keep = 1.0 - η * self.weight_decay if self.weight_decay else None
         scales = self._clip_scales(pairs) if self._clipping else repeat(None)
@@ -281,7 +203,7 @@ class Optimizer:
             with np.errstate(all="ignore"):  # overflow is reported as DivergenceError, not as a warning
                 if self.check_finite:
                     for record, grad in pairs:
-                        if not record.small and not _finite(grad):
+                        if not record.small and not finite(grad):
                             self._diverged(t, record, η, False, "a gradient that is not finite")
                 for (record, grad), scale in zip(pairs, scales):
                     if not record.small:
@@ -295,8 +217,8 @@ class Optimizer:
 
     def _step_small(self, record, grad, k, keep, scale, t, η):
         """The update on Python floats; returns the new columns (W, *slots), checked, without writing them."""
-        G = grad.ravel().tolist()
-        if self.check_finite and not _all_finite(G):
+        G = grad.tolist() if grad.ndim == 1 else grad.ravel().tolist()
+        if self.check_finite and not all_finite(G):
             self._diverged(t, record, η, False, "a gradient that is not finite")
         if scale is not None:
             G = [min(max(g, -scale), scale) for g in G] if self.clipvalue is not None else [g * scale for g in G]
@@ -304,7 +226,7 @@ class Optimizer:
         if keep is not None:
             columns[0] = [w * keep for w in columns[0]]
         columns = list(zip(*map(self._rule, repeat(k), G, *columns)))
-        if self.check_finite and not _all_finite(columns[0]):
+        if self.check_finite and not all_finite(columns[0]):
             self._diverged(t, record, η, False, "a weight that is not finite")
         return columns
 
@@ -318,7 +240,7 @@ class Optimizer:
             if keep is not None:
                 np.multiply(W, keep, out=W)
             self._update(k, dW, *args)
-            if self.check_finite and not _finite(W):
+            if self.check_finite and not finite(W):
                 self._diverged(t, record, η, True, "a weight that is not finite")
 
     def _clip_scales(self, pairs):
@@ -329,13 +251,6 @@ class Optimizer:
         if self.clipnorm is not None:
             return [norm_scale(n, self.clipnorm) for n in norms]
         return [norm_scale(math.sqrt(math.fsum(n * n for n in norms)), self.global_clipnorm)] * len(pairs)
-
-    def _rebind(self, record, array):
-        self._check_variable(array)
-        if array.shape != record.shape or array.dtype != record.array.dtype:
-            raise ValueError(f"variable {record.index} changed from {record.shape} {record.array.dtype} to "
-                             f"{array.shape} {array.dtype} between updates")
-        self._bind(record, array)
 
     def _diverged(self, t, record, η, applied, what):
         done = ("this step was already applied to it and to the variables before it" if applied
@@ -367,14 +282,18 @@ class Optimizer:
         first sees them. Variables without saved slots start afresh.
         """
         state = dict(state)
+        expected = ["iterations", *self._scalar_state()]
+        missing = [key for key in expected if key not in state]
+        if missing:
+            raise ValueError(f"state lacks {missing}; expected {expected} and '<index>/<slot>' entries")
         iterations = int(np.asarray(state.pop("iterations")))
-        scalars = {name: float(np.asarray(state.pop(name))) for name in list(self._scalar_state())}
+        scalars = {name: float(np.asarray(state.pop(name))) for name in expected[1:]}
         slots = {}
         for key, value in state.items():
             index, _, name = key.partition("/")
             if not index.isdigit() or name not in self.slot_names:
-                raise ValueError(f"unknown state entry {key!r}; expected 'iterations', {list(scalars)} "
-                                 f"or '<index>/<slot>' with a slot in {self.slot_names}")
+                raise ValueError(f"unknown state entry {key!r}; expected {expected} or '<index>/<slot>' with a "
+                                 f"slot in {self.slot_names}")
             slots.setdefault(int(index), {})[name] = np.asarray(value)
         for index, saved in slots.items():
             if set(saved) != set(self.slot_names):
@@ -382,22 +301,23 @@ class Optimizer:
         for record in self._records:
             saved = slots.pop(record.index, None)
             for name, slot in zip(self.slot_names, record.slots):
-                value = saved[name] if saved is not None else self._initial_slot(name)
-                if saved is not None and np.shape(value) != slot.shape:
-                    raise ValueError(f"saved slot {record.index}/{name} has shape {np.shape(value)}, but variable "
-                                     f"{record.index} has shape {slot.shape}")
-                np.copyto(slot, value, casting="same_kind")
+                if saved is None:
+                    slot.fill(self._initial_slot(name))
+                else:
+                    _copy_saved(slot, saved[name], f"{record.index}/{name}")
         self._pending = slots
         self.iterations = iterations
         self._set_scalar_state(scalars)
 
     def get_config(self) -> dict:
-        """The constructor's arguments (a schedule as ``{"class_name", "config"}``), for :meth:`from_config`."""
+        """The constructor's arguments, for :meth:`from_config`.
+
+        A schedule of :mod:`rosenblatt.schedules` appears as ``{"class_name", "config"}``; any other
+        callable learning rate appears as itself (it cannot be written to JSON).
+        """
         lr = self._learning_rate
         if callable(lr) and hasattr(lr, "get_config"):
-            from ..schedules import serialize
-
-            lr = serialize(lr)
+            lr = _serialize_schedule(lr)
         config = {"name": self.name, "learning_rate": lr, **self._hyperparameters(),
                   "weight_decay": self.weight_decay, "clipnorm": self.clipnorm, "clipvalue": self.clipvalue,
                   "global_clipnorm": self.global_clipnorm, "check_finite": self.check_finite}
@@ -408,9 +328,7 @@ class Optimizer:
         config = dict(config)
         lr = config.get("learning_rate")
         if isinstance(lr, dict):
-            from ..schedules import deserialize
-
-            config["learning_rate"] = deserialize(lr)
+            config["learning_rate"] = _deserialize_schedule(lr)
         return cls(**config)
 
     def __repr__(self):
@@ -418,3 +336,9 @@ class Optimizer:
                           if k not in ("name", "check_finite") and v is not None)
         return f"{type(self).__name__}({shown})"
 
+
+def _copy_saved(slot, saved, key):
+    saved = np.asarray(saved)
+    if saved.shape != slot.shape:
+        raise ValueError(f"saved slot {key} has shape {saved.shape}, but its variable has shape {slot.shape}")
+    np.copyto(slot, saved, casting="same_kind")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, check_in
+from .checks import check_in
+from .optimizer import Optimizer
 
 
 class SGD(Optimizer):

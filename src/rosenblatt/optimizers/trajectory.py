@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import DivergenceError
+from .checks import DivergenceError
 
 
 def trajectory(optimizer, gradient, start, steps, *, stop_on_divergence=False):

@@ -1,0 +1,93 @@
+"""Checks at the optimizer's boundary: hyper-parameters, and the finiteness that tells divergence."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+_NUMBERS = (int, float, np.integer, np.floating)
+
+
+class DivergenceError(ArithmeticError):
+    """An update met a gradient, or produced a weight, that is not finite (inf or NaN).
+
+    Attributes: ``step`` (the update, counted from 1), ``variable`` (its position, in the order the
+    optimizer first saw the variables), ``learning_rate`` (η at that step), ``applied`` (False when no
+    variable was changed in that step).
+
+    >>> import numpy as np
+    >>> from rosenblatt.optimizers import SGD
+    >>> W = np.array([1.0, 2.0])
+    >>> SGD(0.1).apply_gradients([(np.array([np.inf, 0.0]), W)])
+    Traceback (most recent call last):
+    ...
+    rosenblatt.optimizers.checks.DivergenceError: diverged at step 1: variable 0 (shape (2,)) got a gradient ...
+    """
+
+    def __init__(self, message, step, variable, learning_rate, applied):
+        super().__init__(message)
+        self.step, self.variable, self.learning_rate, self.applied = step, variable, learning_rate, applied
+
+
+def check_learning_rate(learning_rate):
+    """A number > 0 is returned as a Python float (never rounded to float32); a schedule (any callable of
+    the step) as itself.
+
+    >>> check_learning_rate(1e-3)
+    0.001
+    >>> check_learning_rate(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: learning_rate must be a number > 0 or a schedule (a callable of the step), got -1
+    """
+    if callable(learning_rate):
+        return learning_rate
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, _NUMBERS) or not 0 < learning_rate < math.inf:
+        raise ValueError(f"learning_rate must be a number > 0 or a schedule (a callable of the step), "
+                         f"got {learning_rate!r}")
+    return float(learning_rate)
+
+
+def check_in(name, value, low, high, *, low_open=False, high_open=True):
+    """``value`` as a float if it lies in the interval (default [low, high)), else ValueError naming both.
+
+    >>> check_in("beta_1", 0.9, 0, 1)
+    0.9
+    >>> check_in("beta_1", 1.0, 0, 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: beta_1 must be a number in [0, 1), got 1.0
+    """
+    ok = isinstance(value, _NUMBERS) and not isinstance(value, bool)
+    if ok:
+        ok = (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
+    if not ok:
+        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        raise ValueError(f"{name} must be a number in {interval}, got {value!r}")
+    return float(value)
+
+
+def finite(array) -> bool:
+    """True when every element is finite.
+
+    One dot product: NaN and inf propagate through it, and BLAS makes it the cheapest full read. Squares
+    of huge finite values can overflow, so a non-finite result is confirmed element by element.
+
+    >>> finite(np.array([1.0, 2.0])), finite(np.array([1.0, np.nan]))
+    (True, False)
+    >>> with np.errstate(over="ignore"):  # (1e30)² overflows float32; the element itself is finite
+    ...     finite(np.array([1e30], np.float32))
+    True
+    """
+    flat = array.reshape(-1)
+    return math.isfinite(np.dot(flat, flat)) or bool(np.isfinite(flat).all())
+
+
+def all_finite(numbers) -> bool:
+    """The same test on a list of Python floats.
+
+    >>> all_finite([1.0, 2.0]), all_finite([1.0, float("inf")])
+    (True, False)
+    """
+    return math.isfinite(sum(numbers)) or all(map(math.isfinite, numbers))

@@ -1,0 +1,71 @@
+"""One variable as an optimizer sees it: its array, its slots, and the views each update runs over.
+
+Two ways through an update, chosen once per variable:
+
+* float64 variables of at most ``SMALL`` numbers (the two-number point of the cost-landscape page) are
+  read into Python floats through memoryviews and updated by the optimizer's ``_rule``, since NumPy's
+  per-call cost (about a microsecond) would be most of the work;
+* every other variable is cut into chunks of ``CHUNK_BYTES`` per array, and the optimizer's ``_update``
+  runs on each chunk's views in turn: all of its passes then run over memory already in cache.
+
+>>> import numpy as np
+>>> W = np.zeros(3)
+>>> record = VariableSlots(W, 0, W, [np.zeros(3)])
+>>> record.bind(W, [np.empty(chunk_length(W.dtype))], None)
+>>> record.small, len(record.chunks)
+(True, 1)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SMALL = 16
+"""float64 variables with at most this many numbers take the pure-Python path."""
+
+CHUNK_BYTES = 1 << 18
+"""Bytes of each array that one pass of an update covers (256 KiB): the update's arrays stay in cache."""
+
+
+def chunk_length(dtype) -> int:
+    """Numbers of ``dtype`` in one chunk (the length of each scratch buffer)."""
+    return max(1, CHUNK_BYTES // np.dtype(dtype).itemsize)
+
+
+def check_variable(var) -> np.ndarray:
+    """The array a variable holds (``getattr(var, "_value", var)``), if the optimizer can update it in place."""
+    array = getattr(var, "_value", var)
+    if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
+        raise TypeError(f"a variable must be a floating-point numpy.ndarray or hold one in `_value`, "
+                        f"got {type(var).__name__} of {getattr(array, 'dtype', type(array).__name__)}")
+    if not (array.flags.c_contiguous and array.flags.writeable):
+        raise ValueError(f"a variable's array must be C-contiguous and writeable (it is updated in place); "
+                         f"got strides {array.strides} for shape {array.shape}")
+    return array
+
+
+class VariableSlots:
+    """A variable (kept alive here, so its ``id`` stays its key), its position, its slots, its views."""
+
+    __slots__ = ("variable", "index", "array", "shape", "slots", "small", "chunks", "views")
+
+    def __init__(self, variable, index, array, slots):
+        self.variable, self.index, self.shape, self.slots = variable, index, array.shape, slots
+
+    def bind(self, array, temporaries, clipped):
+        """Point the views at ``array`` (again, when the variable's storage was rebound).
+
+        ``temporaries`` are the optimizer's scratch buffers and ``clipped`` the buffer for a clipped
+        gradient (or None), each ``chunk_length`` long and shared by all variables of the dtype.
+        """
+        self.array = array
+        flat = array.reshape(-1)
+        slots = [s.reshape(-1) for s in self.slots]
+        self.small = array.dtype == np.float64 and flat.size <= SMALL
+        self.views = [memoryview(a) for a in (flat, *slots)] if self.small else None
+        n, step = flat.size, chunk_length(array.dtype)
+        self.chunks = [(lo, min(lo + step, n),
+                        (flat[lo:lo + step], *(t[:min(step, n - lo)] for t in temporaries),
+                         *(s[lo:lo + step] for s in slots)),
+                        None if clipped is None else clipped[:min(step, n - lo)])
+                       for lo in range(0, max(n, 1), step)]
