@@ -6,7 +6,7 @@
 """
 
 from rosenblatt import (
-    activations, data, dtypes, initializers, io, layers, losses, math, metrics, models, nn, optimizers,
+    activations, data, datasets, dtypes, initializers, io, layers, losses, math, metrics, models, nn, optimizers,
     regularizers, schedules, training,
 )
 from rosenblatt.autodiff import *  # noqa: F401,F403 - the tensor API lives at the top level, as in TensorFlow

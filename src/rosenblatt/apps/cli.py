@@ -28,12 +28,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="rosenblatt", description="Deep learning fundamentals, runnable.")
     sub = parser.add_subparsers(dest="command")
     _demo_parser(sub)
-    try:
-        from rosenblatt.apps import cats
-    except ImportError:  # pragma: no cover
-        cats = None
-    if cats is not None and hasattr(cats, "add_parser"):
-        cats.add_parser(sub)
+    from rosenblatt.apps import cats
+
+    cats.add_parser(sub)
     bench = sub.add_parser("bench", help="speed against PyTorch and NumPy (run from a source checkout)")
     bench.add_argument("rest", nargs=argparse.REMAINDER)
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -56,7 +53,11 @@ def main(argv=None) -> int:
                   file=sys.stderr)
             return 2
         return bench_main(args.rest)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ImportError) as exc:  # missing data or an optional extra: say so, no traceback
+        print(f"rosenblatt: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

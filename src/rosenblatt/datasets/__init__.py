@@ -4,6 +4,6 @@
 """
 
 from rosenblatt.datasets import catvnoncat
-from rosenblatt.datasets.make_dataset import MakeDatasetReport, make_dataset
+from rosenblatt.datasets.make_dataset import MakeDatasetReport, load_picture, make_dataset
 
-__all__ = ["catvnoncat", "make_dataset", "MakeDatasetReport"]
+__all__ = ["catvnoncat", "make_dataset", "MakeDatasetReport", "load_picture"]

@@ -96,7 +96,7 @@ def make_dataset(cats_dir, non_cats_dir, out, *, test_fraction=0.2, seed=0, over
         images[label] = []
         for file in _picture_files(d):
             try:
-                images[label].append(_load_picture(file))
+                images[label].append(load_picture(file))
             except Exception as e:  # Pillow raises many types for bad files; none of them is fatal here
                 skipped.append((file, f"{type(e).__name__}: {e}"))
         if not images[label]:
@@ -129,7 +129,7 @@ def _picture_files(folder):
                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
-def _load_picture(file):
+def load_picture(file):
     """One picture → uint8 (64, 64, 3): upright, RGB, central square, Lanczos resize."""
     from PIL import Image, ImageOps
 

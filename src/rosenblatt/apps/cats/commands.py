@@ -1,0 +1,118 @@
+"""The work behind each ``rosenblatt cats`` sub-command (public API only)."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+import rosenblatt as rb
+from rosenblatt.apps.cats import pictures, recipe, reproduce as course
+
+
+def _fail(message) -> int:
+    print(f"rosenblatt cats: {message}", file=sys.stderr)
+    return 2
+
+
+def _load(data):
+    (x, y), (x_test, y_test) = rb.datasets.catvnoncat.load_data(data)
+    prep = rb.datasets.catvnoncat.preprocess
+    return (x, prep(x, np.float32), y), (x_test, prep(x_test, np.float32), y_test)
+
+
+def _table(rows, header):
+    widths = [max(len(str(r[i])) for r in rows + [header]) + 2 for i in range(len(header))]
+    lines = ["".join(str(h).ljust(w) for h, w in zip(header, widths)), "─" * sum(widths)]
+    lines += ["".join(str(c).ljust(w) for c, w in zip(r, widths)) for r in rows]
+    return "\n".join(lines)
+
+
+def _accuracy(model, x, y):
+    p = model.predict(x, batch_size=256)[:, 0]
+    return float(np.mean((p > 0.5) == y)), p
+
+
+def train(args) -> int:
+    try:
+        layers = None if args.layers is None else tuple(int(v) for v in args.layers.split(",") if v.strip())
+    except ValueError:
+        return _fail(f"--layers must be integers separated by commas, e.g. 20,7,5; got {args.layers!r}")
+    if layers is not None and (not layers or min(layers) < 1):
+        return _fail(f"--layers needs positive sizes, got {args.layers!r}")
+    chosen = recipe.DEFAULT.with_options(layers=layers, optimizer=args.optimizer, learning_rate=args.learning_rate,
+                                         batch_size=args.batch_size, epochs=args.epochs)
+    (_, x, y), (_, x_test, y_test) = _load(args.data)
+    bar = rb.training.ProgressBar(chosen.epochs, desc="training")
+    model, history = recipe.train(chosen, x, y, seed=args.seed, callbacks=[bar])
+    model.save(args.out)
+    train_acc, _ = _accuracy(model, x, y)
+    test_acc, _ = _accuracy(model, x_test, y_test)
+    print(_table([
+        ["hidden layers", ", ".join(map(str, chosen.layers))],
+        ["optimizer", f"{chosen.optimizer}, η = {chosen.learning_rate:g}"],
+        ["batch size / epochs", f"{chosen.batch_size} / {len(history.epoch)}"],
+        ["final loss", f"{history.history['loss'][-1]:.4f}"],
+        ["train accuracy", f"{train_acc:.1%} ({round(train_acc * len(y))}/{len(y)})"],
+        ["test accuracy", f"{test_acc:.1%} ({round(test_acc * len(y_test))}/{len(y_test)})"],
+        ["saved to", args.out],
+    ], ["", f"seed {args.seed}"]))
+    return 0
+
+
+def _model(path):
+    try:
+        return rb.models.load_model(path)
+    except FileNotFoundError:
+        raise SystemExit(_fail(f"no model file {path}; train one with `rosenblatt cats train --out {path}`"))
+    except ValueError as exc:
+        raise SystemExit(_fail(str(exc)))
+
+
+def evaluate(args) -> int:
+    model = _model(args.model)
+    (_, x, y), (_, x_test, y_test) = _load(args.data)
+    rows = []
+    for name, xs, ys in (("train", x, y), ("test", x_test, y_test)):
+        acc, p = _accuracy(model, xs, ys)
+        rows.append([name, len(ys), f"{acc:.1%}", f"{int(np.sum((p > 0.5) == ys))}/{len(ys)}"])
+    print(_table(rows, ["set", "pictures", "accuracy", "correct"]))
+    return 0
+
+
+def predict(args) -> int:
+    model = _model(args.model)
+    rows, errors = pictures.read(args.images)
+    table = []
+    for f, x in rows:
+        p = float(model.predict(x.astype(np.float32))[0, 0])
+        table.append([f, f"{p:.3f}", "cat" if p > 0.5 else "non-cat"])
+    table += [[f, "-", why] for f, why in errors]
+    print(_table(table, ["picture", "P(cat)", "verdict"]))
+    return 1 if errors and not rows else 0
+
+
+def mislabeled(args) -> int:
+    model = _model(args.model)
+    _, (x_uint8, x_test, y_test) = _load(args.data)
+    _, p = _accuracy(model, x_test, y_test)
+    wrong = np.flatnonzero((p > 0.5) != y_test)
+    pictures.mislabeled_grid(x_uint8[wrong], y_test[wrong], p[wrong], args.out,
+                             f"{len(wrong)} of {len(y_test)} test pictures mislabeled")
+    print(f"{len(wrong)} of {len(y_test)} test pictures mislabeled; grid written to {args.out}")
+    return 0
+
+
+def reproduce(args) -> int:
+    course.run(args.data, only=args.only)
+    return 0
+
+
+def make_dataset(args) -> int:
+    try:
+        report = rb.datasets.make_dataset(args.cats, args.non_cats, args.out, test_fraction=args.test_fraction,
+                                          seed=args.seed, overwrite=args.overwrite)
+    except (FileNotFoundError, FileExistsError, ValueError) as exc:
+        return _fail(str(exc))
+    print(report)
+    return 0
