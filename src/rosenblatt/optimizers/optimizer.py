@@ -29,7 +29,7 @@ from ..schedules import deserialize as _deserialize_schedule
 from ..schedules import serialize as _serialize_schedule
 from .checks import DivergenceError, all_finite, check_in, check_learning_rate, finite
 from .clipping import norm, norm_scale
-from .slots import VariableSlots, check_variable, chunk_length
+from .slots import VariableSlots, check_variable, chunk_length, is_small
 
 
 class Optimizer:
@@ -146,6 +146,9 @@ class Optimizer:
         return record
 
     def _bind(self, record, array):
+        if is_small(array):
+            record.bind(array, [], None)
+            return
         scratch = self._scratch.get(array.dtype)
         if scratch is None:  # the temporaries (and a clipped gradient), shared by all variables of a dtype
             count = self._temporaries + self._clipping

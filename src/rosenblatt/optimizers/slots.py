@@ -11,9 +11,14 @@ Two ways through an update, chosen once per variable:
 >>> import numpy as np
 >>> W = np.zeros(3)
 >>> record = VariableSlots(W, 0, W, [np.zeros(3)])
->>> record.bind(W, [np.empty(chunk_length(W.dtype))], None)
->>> record.small, len(record.chunks)
-(True, 1)
+>>> record.bind(W, [], None)
+>>> record.small
+True
+>>> W32 = np.zeros(100_000, np.float32)
+>>> record = VariableSlots(W32, 1, W32, [np.zeros_like(W32)])
+>>> record.bind(W32, [np.empty(chunk_length(W32.dtype), np.float32)], None)
+>>> record.small, [(lo, hi) for lo, hi, _, _ in record.chunks]
+(False, [(0, 65536), (65536, 100000)])
 """
 
 from __future__ import annotations
@@ -30,6 +35,11 @@ CHUNK_BYTES = 1 << 18
 def chunk_length(dtype) -> int:
     """Numbers of ``dtype`` in one chunk (the length of each scratch buffer)."""
     return max(1, CHUNK_BYTES // np.dtype(dtype).itemsize)
+
+
+def is_small(array) -> bool:
+    """Whether ``array`` takes the pure-Python path: float64 with at most ``SMALL`` numbers."""
+    return array.dtype == np.float64 and array.size <= SMALL
 
 
 def check_variable(var) -> np.ndarray:
@@ -56,13 +66,17 @@ class VariableSlots:
         """Point the views at ``array`` (again, when the variable's storage was rebound).
 
         ``temporaries`` are the optimizer's scratch buffers and ``clipped`` the buffer for a clipped
-        gradient (or None), each ``chunk_length`` long and shared by all variables of the dtype.
+        gradient (or None), each ``chunk_length`` long and shared by all variables of the dtype; the
+        pure-Python path needs neither.
         """
         self.array = array
         flat = array.reshape(-1)
         slots = [s.reshape(-1) for s in self.slots]
-        self.small = array.dtype == np.float64 and flat.size <= SMALL
+        self.small = is_small(array)
         self.views = [memoryview(a) for a in (flat, *slots)] if self.small else None
+        if self.small:
+            self.chunks = None
+            return
         n, step = flat.size, chunk_length(array.dtype)
         self.chunks = [(lo, min(lo + step, n),
                         (flat[lo:lo + step], *(t[:min(step, n - lo)] for t in temporaries),
