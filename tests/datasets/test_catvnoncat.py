@@ -197,6 +197,16 @@ def test_preprocess():
         catvnoncat.preprocess(out)
 
 
+def test_preprocess_pool_averages_blocks_per_channel():
+    x = np.random.default_rng(0).integers(0, 256, (3, 64, 64, 3), dtype=np.uint8)
+    out = catvnoncat.preprocess(x, pool=8).reshape(3, 8, 8, 3)
+    np.testing.assert_allclose(out[2, 1, 5, 0], x[2, 8:16, 40:48, 0].mean() / 255)
+    np.testing.assert_allclose(catvnoncat.preprocess(x, pool=64).reshape(3, 3), x.mean((1, 2)) / 255)
+    for bad in (0, 3, 2.0):
+        with pytest.raises(ValueError, match=rf"pool must be a positive integer dividing .* 64 x 64 .*got {bad}"):
+            catvnoncat.preprocess(x, pool=bad)
+
+
 def test_embedded_hashes_match_the_shared_sums_file():
     sums = REAL / "SHA256SUMS"
     if not sums.is_file():

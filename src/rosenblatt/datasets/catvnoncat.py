@@ -79,20 +79,34 @@ def load_data(path=None, *, verify=True):
     return tuple(out)
 
 
-def preprocess(x, dtype=np.float64):
-    """Flatten images to rows of features scaled to [0, 1]: (m, 64, 64, 3) uint8 → (m, 12288) ``dtype``.
+def preprocess(x, dtype=np.float64, pool=1):
+    """Flatten images to rows of features scaled to [0, 1]: (m, h, w, c) uint8 → (m, h·w·c / pool²) ``dtype``.
 
-    x̃⁽ⁱ⁾ = x⁽ⁱ⁾ / 255, one row per example (Keras's layout; the course stacks columns, X = x̃ᵀ).
+    x̃⁽ⁱ⁾ = x⁽ⁱ⁾ / 255, one row per example (Keras's layout; the course stacks columns, X = x̃ᵀ). With
+    ``pool`` p > 1 each p × p block of pixels is first averaged per channel (64 × 64 → 64/p × 64/p):
+    x̃_{u,v,c} = (1/p²) Σ_{a,b<p} x_{pu+a, pv+b, c} / 255.
+
+    Args:
+        x: uint8 images of shape (m, height, width, channels).
+        dtype: the float type of the result (default ``numpy.float64``).
+        pool: side of the averaged blocks; must divide height and width (default 1: no pooling).
 
     >>> x = np.full((2, 64, 64, 3), 255, dtype=np.uint8)
     >>> preprocess(x).shape, float(preprocess(x).max()), preprocess(x, np.float32).dtype
     ((2, 12288), 1.0, dtype('float32'))
+    >>> preprocess(x, pool=8).shape
+    (2, 192)
     """
     x = np.asarray(x)
-    if x.dtype != np.uint8 or x.ndim < 2:
+    if x.dtype != np.uint8 or x.ndim != 4:
         raise ValueError(f"preprocess expects uint8 images of shape (m, height, width, channels), "
                          f"got {x.dtype} of shape {x.shape}")
-    return x.reshape(len(x), -1).astype(dtype) / dtype(255)
+    m, h, w, c = x.shape
+    if not isinstance(pool, (int, np.integer)) or pool < 1 or h % pool or w % pool:
+        raise ValueError(f"pool must be a positive integer dividing the image's {h} x {w} pixels, got {pool!r}")
+    if pool > 1:
+        x = x.reshape(m, h // pool, pool, w // pool, pool, c).mean(axis=(2, 4), dtype=np.float64)
+    return (x.reshape(m, -1) / 255.0).astype(dtype)
 
 
 def cache_dir():
