@@ -56,11 +56,13 @@ class Adam(Optimizer):
         self.slot_names = ("v", "s", "s_max") if self.amsgrad else ("v", "s")
 
     def _constants(self, t, η):
-        β1, β2 = self.beta_1, self.beta_2
-        return β1, 1 - β1, β2, 1 - β2, 1 - β2**t, self.epsilon, η / (1 - β1**t)
+        β1, β2, c2 = self.beta_1, self.beta_2, math.sqrt(1 - self.beta_2**t)
+        # η v^corr / (√s^corr + ε) = [η √(1 − β2^t) / (1 − β1^t)] · v / (√s + ε √(1 − β2^t)): the same
+        # update with √(1 − β2^t) multiplied through, which saves a pass over s
+        return β1, 1 - β1, β2, 1 - β2, self.epsilon * c2, η * c2 / (1 - β1**t)
 
     def _update(self, k, dW, W, tmp, v, s, s_max=None):
-        β1, one_β1, β2, one_β2, c2, ε, η_c1 = k
+        β1, one_β1, β2, one_β2, ε_c, η_c = k
         np.multiply(v, β1, out=v)                   # v_dW = β1 v_dW + (1 − β1) dW
         np.multiply(dW, one_β1, out=tmp)
         np.add(v, tmp, out=v)
@@ -71,21 +73,20 @@ class Adam(Optimizer):
         if s_max is not None:                       # ŝ_dW = max(ŝ_dW, s_dW)
             np.maximum(s_max, s, out=s_max)
             s = s_max
-        np.divide(s, c2, out=tmp)                   # √s^corr + ε
-        np.sqrt(tmp, out=tmp)
-        np.add(tmp, ε, out=tmp)
-        np.divide(v, tmp, out=tmp)                  # W = W − η/(1 − β1^t) · v / (√s^corr + ε)
-        np.multiply(tmp, η_c1, out=tmp)
+        np.sqrt(s, out=tmp)                         # W = W − η v^corr / (√s^corr + ε)
+        np.add(tmp, ε_c, out=tmp)
+        np.divide(v, tmp, out=tmp)
+        np.multiply(tmp, η_c, out=tmp)
         np.subtract(W, tmp, out=W)
 
     def _rule(self, k, dW, W, v, s, s_max=None):
-        β1, one_β1, β2, one_β2, c2, ε, η_c1 = k
+        β1, one_β1, β2, one_β2, ε_c, η_c = k
         v = β1 * v + one_β1 * dW
         s = β2 * s + one_β2 * (dW * dW)
         if s_max is None:
-            return W - η_c1 * (v / (math.sqrt(s / c2) + ε)), v, s
+            return W - η_c * (v / (math.sqrt(s) + ε_c)), v, s
         s_max = max(s_max, s)
-        return W - η_c1 * (v / (math.sqrt(s_max / c2) + ε)), v, s, s_max
+        return W - η_c * (v / (math.sqrt(s_max) + ε_c)), v, s, s_max
 
     def _hyperparameters(self):
         return {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad}

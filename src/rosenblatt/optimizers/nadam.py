@@ -62,18 +62,19 @@ class Nadam(Optimizer):
         return self.beta_1 * (1.0 - 0.5 * 0.96 ** (t * self.momentum_decay))
 
     def _constants(self, t, η):
-        β1, β2 = self.beta_1, self.beta_2
+        β1, β2, c2 = self.beta_1, self.beta_2, math.sqrt(1 - self.beta_2**t)
         μ, μ_next = self._μ(t), self._μ(t + 1)
         Π = self.mu_product * μ
-        a = η * (1.0 - μ) / (1.0 - Π)
-        b = η * μ_next / (1.0 - Π * μ_next)
-        return β1, 1 - β1, β2, 1 - β2, 1 - β2**t, self.epsilon, a, b, Π
+        # a dW / D and b v_dW / D with D = (√s + ε √(1 − β2^t)) / √(1 − β2^t): √(1 − β2^t) moves into a, b
+        a = η * (1.0 - μ) / (1.0 - Π) * c2
+        b = η * μ_next / (1.0 - Π * μ_next) * c2
+        return β1, 1 - β1, β2, 1 - β2, self.epsilon * c2, a, b, Π
 
     def _advance(self, k):
         self.mu_product = k[-1]
 
     def _update(self, k, dW, W, D, tmp, v, s):
-        β1, one_β1, β2, one_β2, c2, ε, a, b, _ = k
+        β1, one_β1, β2, one_β2, ε_c, a, b, _ = k
         np.multiply(v, β1, out=v)                    # v_dW = β1 v_dW + (1 − β1) dW
         np.multiply(dW, one_β1, out=tmp)
         np.add(v, tmp, out=v)
@@ -81,9 +82,8 @@ class Nadam(Optimizer):
         np.multiply(dW, dW, out=tmp)
         np.multiply(tmp, one_β2, out=tmp)
         np.add(s, tmp, out=s)
-        np.divide(s, c2, out=D)                      # D = √(s_dW / (1 − β2^t)) + ε
-        np.sqrt(D, out=D)
-        np.add(D, ε, out=D)
+        np.sqrt(s, out=D)                            # D √(1 − β2^t) = √s_dW + ε √(1 − β2^t)
+        np.add(D, ε_c, out=D)
         np.divide(dW, D, out=tmp)                    # W = W − a dW / D − b v_dW / D
         np.multiply(tmp, a, out=tmp)
         np.subtract(W, tmp, out=W)
@@ -92,10 +92,10 @@ class Nadam(Optimizer):
         np.subtract(W, tmp, out=W)
 
     def _rule(self, k, dW, W, v, s):
-        β1, one_β1, β2, one_β2, c2, ε, a, b, _ = k
+        β1, one_β1, β2, one_β2, ε_c, a, b, _ = k
         v = β1 * v + one_β1 * dW
         s = β2 * s + one_β2 * (dW * dW)
-        D = math.sqrt(s / c2) + ε
+        D = math.sqrt(s) + ε_c
         return W - dW / D * a - v / D * b, v, s
 
     def _scalar_state(self):
