@@ -2,7 +2,8 @@
 
 Each update is written on plain NumPy arrays in the lecture's notation (v_dW, s_dW, β1, β2, ε, η), so
 one class serves ``apply_gradients(zip(grads, model.trainable_weights))`` and a two-number point on
-the cost-landscape page. ``learning_rate`` is a number or a schedule (see :mod:`rosenblatt.schedules`).
+the cost-landscape page. ``learning_rate`` is a number or a schedule (see :mod:`rosenblatt.schedules`,
+also reachable as ``optimizers.schedules`` as in Keras).
 
 >>> import numpy as np
 >>> from rosenblatt import optimizers
@@ -17,6 +18,7 @@ the cost-landscape page. ``learning_rate`` is a number or a schedule (see :mod:`
 
 from __future__ import annotations
 
+from .. import schedules  # as in Keras: optimizers.schedules.ExponentialDecay
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
@@ -30,7 +32,7 @@ from .rmsprop import RMSprop
 from .sgd import SGD
 from .trajectory import trajectory
 
-__all__ = ["Optimizer", "SGD", "Momentum", "RMSprop", "Adam", "AdamW", "Nadam", "Adagrad", "Adadelta",
+__all__ = ["schedules", "Optimizer", "SGD", "Momentum", "RMSprop", "Adam", "AdamW", "Nadam", "Adagrad", "Adadelta",
            "DivergenceError", "get", "serialize", "deserialize", "trajectory", "clip_by_norm", "clip_by_value",
            "global_norm"]
 
