@@ -23,7 +23,8 @@ class Adam(Optimizer):
 
     Where frameworks disagree: ε is added *after* the bias-corrected root, as the lecture and PyTorch
     do; Keras folds the correction into η (η √(1 − β2^t) / (1 − β1^t)) and adds ε to the uncorrected
-    √s, so its ε is effectively ε √(1 − β2^t) — the two agree when ε is negligible. Defaults follow
+    √s, so in the lecture's form its ε becomes ε / √(1 − β2^t), larger in the first steps — the two
+    agree when ε is negligible. Defaults follow
     the lecture (ε = 1e-8, PyTorch's too; Keras's is 1e-7).
     PyTorch: ``torch.optim.Adam(lr=η, betas=(β1, β2), eps=ε, amsgrad=…)`` is this update.
     Keras: ``Adam(learning_rate=η, beta_1=β1, beta_2=β2, epsilon=ε, amsgrad=…)`` up to ε's place.

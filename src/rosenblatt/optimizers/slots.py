@@ -14,11 +14,11 @@ Two ways through an update, chosen once per variable:
 >>> record.bind(W, [], None)
 >>> record.small
 True
->>> W32 = np.zeros(100_000, np.float32)
+>>> W32 = np.zeros(200_000, np.float32)
 >>> record = VariableSlots(W32, 1, W32, [np.zeros_like(W32)])
 >>> record.bind(W32, [np.empty(chunk_length(W32.dtype), np.float32)], None)
 >>> record.small, [(lo, hi) for lo, hi, _, _ in record.chunks]
-(False, [(0, 65536), (65536, 100000)])
+(False, [(0, 131072), (131072, 200000)])
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ import numpy as np
 SMALL = 16
 """float64 variables with at most this many numbers take the pure-Python path."""
 
-CHUNK_BYTES = 1 << 18
-"""Bytes of each array that one pass of an update covers (256 KiB): the update's arrays stay in cache."""
+CHUNK_BYTES = 1 << 19
+"""Bytes of each array that one pass of an update covers (512 KiB): the update's arrays stay in L2/L3
+(measured on the wide network: 11.0 ms per Adam step at 512 KiB, 12.8 at 256 KiB, 18.4 at 8 MiB)."""
 
 
 def chunk_length(dtype) -> int:
