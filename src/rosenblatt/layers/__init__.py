@@ -5,12 +5,14 @@
 'Dense'
 """
 
-from rosenblatt.layers.core import Activation, Dropout, Flatten, Input, InputLayer
+from rosenblatt.layers.core import Activation, Dropout, Flatten, Input, InputLayer, Reshape
 from rosenblatt.layers.dense import Dense
 from rosenblatt.layers.layer import Layer
 from rosenblatt.layers.normalization import Normalization
+from rosenblatt.layers.pooling import AveragePooling2D
 
-BUILT_IN = {cls.__name__: cls for cls in (Activation, Dense, Dropout, Flatten, InputLayer, Normalization)}
+BUILT_IN = {cls.__name__: cls for cls in (Activation, AveragePooling2D, Dense, Dropout, Flatten, InputLayer,
+                                          Normalization, Reshape)}
 
 
 def get(class_name: str, custom_objects: dict | None = None):
@@ -24,4 +26,5 @@ def get(class_name: str, custom_objects: dict | None = None):
     return classes[class_name]
 
 
-__all__ = ["Activation", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "Layer", "Normalization", "get"]
+__all__ = ["Activation", "AveragePooling2D", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "Layer",
+           "Normalization", "Reshape", "get"]

@@ -1,10 +1,12 @@
-"""Small layers without weights of their own: Activation, Dropout, Flatten, InputLayer.
+"""Small layers without weights of their own: Activation, Dropout, Flatten, Reshape, InputLayer.
 
 >>> import rosenblatt as rb
 >>> Activation("relu")(rb.constant([-1.0, 3.0])).numpy()
 array([0., 3.], dtype=float32)
 >>> Flatten()(rb.constant(np.ones((2, 3, 4)))).shape
 (2, 12)
+>>> Reshape((4, 3))(rb.constant(np.ones((2, 12)))).shape
+(2, 4, 3)
 """
 
 from __future__ import annotations
@@ -66,6 +68,40 @@ class Flatten(Layer):
     def compute_output_shape(self, input_shape):
         rest = input_shape[1:]
         return (input_shape[0], int(np.prod(rest)) if None not in rest else None)
+
+
+class Reshape(Layer):
+    """Reshapes each sample to ``target_shape``: (m, d₁, …) → (m, *target_shape), e.g. rows of 12288 values
+    back to 64×64×3 pictures.  One entry of ``target_shape`` may be −1 (inferred)."""
+
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        try:
+            shape = tuple(int(d) for d in target_shape)
+        except (TypeError, ValueError):
+            raise ValueError(f"Reshape: target_shape must be a tuple of ints, got {target_shape!r}") from None
+        if any(d == 0 or d < -1 for d in shape) or shape.count(-1) > 1:
+            raise ValueError(f"Reshape: target_shape needs sizes ≥ 1 and at most one -1, got {target_shape!r}")
+        self.target_shape = shape
+
+    def build(self, input_shape):
+        size, known = int(np.prod(input_shape[1:])), int(np.prod([d for d in self.target_shape if d != -1]))
+        if (size % known) if -1 in self.target_shape else size != known:
+            raise ValueError(f"Reshape '{self.name}': cannot reshape samples of shape {tuple(input_shape[1:])} "
+                             f"({size} values) to {self.target_shape}")
+
+    def call(self, inputs):
+        return reshape(inputs, (inputs.shape[0],) + self.target_shape)
+
+    def compute_output_shape(self, input_shape):
+        shape = self.target_shape
+        if -1 in shape and None not in input_shape[1:]:
+            rest = int(np.prod(input_shape[1:])) // int(np.prod([d for d in shape if d != -1]))
+            shape = tuple(rest if d == -1 else d for d in shape)
+        return (input_shape[0],) + shape
+
+    def get_config(self):
+        return {**super().get_config(), "target_shape": list(self.target_shape)}
 
 
 class InputLayer(Layer):
