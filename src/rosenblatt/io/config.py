@@ -1,10 +1,17 @@
-"""Layers to and from JSON-able configs.  Only built-in classes are made from names; a layer of
-the user's own class is re-created from the class the user passes, never from the file.
+"""Layers and models to and from JSON-able configs.  Only built-in classes are made from names; a layer
+of the user's own class is re-created from the class the user passes, never from the file.
+
+A model is ``{"class_name": "Sequential", "config": {..., "layers": [...]}}``, ``{"class_name":
+"Ensemble", "config": {"name", "members": [a model, ...]}}`` (members nest), or, for a model of the
+user's own class, a layer description with the ``input_shape`` it was built for.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from rosenblatt import layers as layers_module
+from rosenblatt.autodiff.tape import no_recording
 from rosenblatt.layers.layer import Layer
 
 
@@ -37,3 +44,44 @@ def layer_from_config(spec: dict, custom_objects: dict | None = None):
     if spec.get("name"):
         layer.name = spec["name"]
     return layer
+
+
+def model_to_config(model) -> dict:
+    """The JSON-able description of ``model`` (architecture only, no weights)."""
+    from rosenblatt.models.ensemble import Ensemble
+    from rosenblatt.models.sequential import Sequential
+
+    if isinstance(model, Sequential):
+        return {"class_name": "Sequential", "config": model.get_config()}
+    if isinstance(model, Ensemble):
+        return {"class_name": "Ensemble", "config": model.get_config()}
+    spec = layer_to_config(model)
+    spec["input_shape"] = None if getattr(model, "_build_shape", None) is None else list(model._build_shape[1:])
+    return spec
+
+
+def model_from_config(spec, custom_objects: dict | None = None):
+    """The model that ``spec`` (from :func:`model_to_config`) describes, built, with fresh weights."""
+    from rosenblatt.models.ensemble import Ensemble
+    from rosenblatt.models.sequential import Sequential
+
+    if not isinstance(spec, dict):
+        raise ValueError(f"not a model description: {spec!r:.200}")
+    config = spec.get("config") or {}
+    if spec.get("class_name") == "Sequential":
+        model = Sequential(name=config.get("name"), seed=config.get("seed"))
+        for layer_spec in config.get("layers", []):
+            model.add(layer_from_config(layer_spec, custom_objects))
+        if config.get("input_shape") is not None and not model.built:
+            model.build((None,) + tuple(config["input_shape"]))
+        return model
+    if spec.get("class_name") == "Ensemble":
+        members = config.get("members")
+        if not isinstance(members, list) or not members:
+            raise ValueError(f"an Ensemble description needs a non-empty list of members, got {members!r:.200}")
+        return Ensemble([model_from_config(m, custom_objects) for m in members], name=config.get("name"))
+    model = layer_from_config(spec, custom_objects)
+    if spec.get("input_shape") is not None:
+        with no_recording():
+            model(np.zeros((1,) + tuple(spec["input_shape"]), dtype=model._dtype))
+    return model

@@ -3,9 +3,11 @@
 The file is a NumPy zip archive holding
 
 * ``format``: ``"rosenblatt.model/1"``;
-* ``config``: the architecture as a JSON string (layer classes, their arguments, the input shape);
+* ``config``: the architecture as a JSON string (layer classes, their arguments, the input shape; for
+  an :class:`~rosenblatt.models.Ensemble`, each member's architecture);
 * ``compile``: the loss, metrics and optimizer settings as JSON (when compiled);
-* ``weight_0``, ``weight_1``, …: the weight arrays, in the order of ``model.weights``;
+* ``weight_0``, ``weight_1``, …: the weight arrays, in the order of ``model.weights`` (an ensemble's:
+  member after member);
 * ``optimizer_state/…``: the optimizer's state, so that training resumes exactly.
 
 It is written to a temporary file in the same folder and renamed over the target, so a crash
@@ -30,8 +32,7 @@ import zipfile
 
 import numpy as np
 
-from rosenblatt.autodiff.tape import no_recording
-from rosenblatt.io.config import layer_from_config, layer_to_config
+from rosenblatt.io.config import model_from_config, model_to_config
 
 FORMAT = "rosenblatt.model/1"
 
@@ -56,21 +57,11 @@ def _text(s: str) -> np.ndarray:
     return np.array(s)
 
 
-def _model_config(model) -> dict:
-    from rosenblatt.models.sequential import Sequential
-
-    if isinstance(model, Sequential):
-        return {"class_name": "Sequential", "config": model.get_config()}
-    spec = layer_to_config(model)
-    spec["input_shape"] = None if getattr(model, "_build_shape", None) is None else list(model._build_shape[1:])
-    return spec
-
-
 def save_model(model, path):
     """Write ``model`` (architecture, weights, compile settings, optimizer state) to ``path``."""
     if not model.built:
         raise ValueError(f"model '{model.name}' has no weights yet: call it on data (or build it) before saving")
-    arrays = {"format": _text(FORMAT), "config": _text(json.dumps(_model_config(model)))}
+    arrays = {"format": _text(FORMAT), "config": _text(json.dumps(model_to_config(model)))}
     for i, w in enumerate(model.weights):
         arrays[f"weight_{i}"] = w._value
     if model.optimizer is not None:
@@ -141,23 +132,9 @@ def load_model(path, custom_objects=None, compile=True):  # noqa: A002 - Keras's
 
 
 def _build_model(spec, custom_objects, path):
-    from rosenblatt.models.sequential import Sequential
-
     if not isinstance(spec, dict):
         raise ValueError(f"{path}: the model description is not an object")
-    if spec.get("class_name") == "Sequential":
-        config = spec.get("config", {})
-        model = Sequential(name=config.get("name"), seed=config.get("seed"))
-        for layer_spec in config.get("layers", []):
-            model.add(layer_from_config(layer_spec, custom_objects))
-        if config.get("input_shape") is not None and not model.built:
-            model.build((None,) + tuple(config["input_shape"]))
-        return model
-    model = layer_from_config(spec, custom_objects)
-    if spec.get("input_shape") is not None:
-        with no_recording():
-            model(np.zeros((1,) + tuple(spec["input_shape"]), dtype=model._dtype))
-    return model
+    return model_from_config(spec, custom_objects)
 
 
 def _weight_arrays(data, path):

@@ -1,4 +1,4 @@
-"""Models: ``Sequential``, the subclassable ``Model``, and ``load_model``.
+"""Models: ``Sequential``, the subclassable ``Model``, ``Ensemble`` (the mean of several), ``load_model``.
 
 >>> import rosenblatt as rb
 >>> model = Sequential([rb.layers.Input((2,)), rb.layers.Dense(3)])
@@ -6,6 +6,7 @@
 9
 """
 
+from rosenblatt.models.ensemble import Ensemble
 from rosenblatt.models.model import Model
 from rosenblatt.models.sequential import Sequential
 
@@ -17,4 +18,4 @@ def load_model(path, custom_objects=None):
     return _load(path, custom_objects=custom_objects)
 
 
-__all__ = ["Model", "Sequential", "load_model"]
+__all__ = ["Ensemble", "Model", "Sequential", "load_model"]
