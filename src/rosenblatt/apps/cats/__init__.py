@@ -1,7 +1,7 @@
 """``rosenblatt cats``: the lecture's cat vs non-cat classifier as a command-line tool.
 
-    rosenblatt cats train [--layers 20,7,5] [--optimizer adam] [--learning-rate] [--batch-size]
-                          [--epochs] [--seed] [--out model.npz]
+    rosenblatt cats train [--layers 64] [--optimizer adam] [--learning-rate] [--batch-size]
+                          [--epochs] [--members 5] [--seed] [--out model.npz]
     rosenblatt cats evaluate MODEL
     rosenblatt cats predict MODEL IMAGE...
     rosenblatt cats mislabeled MODEL --out grid.png
@@ -24,12 +24,13 @@ def add_parser(sub):
 
     p = cats_sub.add_parser("train", help="train a classifier (default: the recipe chosen by cross-validation)")
     p.add_argument("--data", help=data_help)
-    p.add_argument("--layers", help="hidden layer sizes, e.g. 20,7,5")
+    p.add_argument("--layers", help="hidden layer sizes, e.g. 20,7,5 (default 64)")
     p.add_argument("--optimizer", choices=["sgd", "momentum", "rmsprop", "adam", "adamw", "nadam", "adagrad",
                                            "adadelta"])
     p.add_argument("--learning-rate", type=float)
     p.add_argument("--batch-size", type=int)
     p.add_argument("--epochs", type=int)
+    p.add_argument("--members", type=int, help="networks in the ensemble (default 5; 1: a single network)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default="cat-model.npz", help="where to save the model (default cat-model.npz)")
     p.set_defaults(func=commands.train)

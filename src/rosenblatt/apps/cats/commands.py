@@ -40,24 +40,41 @@ def train(args) -> int:
         return _fail(f"--layers must be integers separated by commas, e.g. 20,7,5; got {args.layers!r}")
     if layers is not None and (not layers or min(layers) < 1):
         return _fail(f"--layers needs positive sizes, got {args.layers!r}")
+    if args.members is not None and args.members < 1:
+        return _fail(f"--members must be at least 1, got {args.members}")
     chosen = recipe.DEFAULT.with_options(layers=layers, optimizer=args.optimizer, learning_rate=args.learning_rate,
-                                         batch_size=args.batch_size, epochs=args.epochs)
+                                         batch_size=args.batch_size, epochs=args.epochs, members=args.members)
     (_, x, y), (_, x_test, y_test) = _load(args.data)
-    bar = rb.training.ProgressBar(chosen.epochs, desc="training")
-    model, history = recipe.train(chosen, x, y, seed=args.seed, callbacks=[bar])
+    model, histories = recipe.train(chosen, x, y, seed=args.seed, progress=True)
     model.save(args.out)
     train_acc, _ = _accuracy(model, x, y)
     test_acc, _ = _accuracy(model, x_test, y_test)
+    losses = [h.history["loss"][-1] for h in histories if h.history.get("loss")]
     print(_table([
-        ["hidden layers", ", ".join(map(str, chosen.layers))],
+        ["inputs", _inputs(chosen)],
+        ["hidden layers", ", ".join(map(str, chosen.layers)) or "none"],
         ["optimizer", f"{chosen.optimizer}, η = {chosen.learning_rate:g}"],
-        ["batch size / epochs", f"{chosen.batch_size} / {len(history.epoch)}"],
-        ["final loss", f"{history.history['loss'][-1]:.4f}"],
+        ["batch size / epochs", f"{chosen.batch_size} / {max(len(h.epoch) for h in histories)}"],
+        ["augmentation", _augmentation(chosen)],
+        ["class weights", "m / (2 m_c), balanced" if chosen.balance else "none"],
+        ["networks", f"{chosen.members} (mean probability; seeds 1000·{args.seed} + k)" if chosen.members > 1
+         else f"1 (seed {recipe.member_seed(args.seed, 0)})"],
+        ["final loss" + (" (mean)" if len(losses) > 1 else ""), f"{np.mean(losses):.4f}" if losses else "-"],
         ["train accuracy", f"{train_acc:.1%} ({round(train_acc * len(y))}/{len(y)})"],
         ["test accuracy", f"{test_acc:.1%} ({round(test_acc * len(y_test))}/{len(y_test)})"],
         ["saved to", args.out],
     ], ["", f"seed {args.seed}"]))
     return 0
+
+
+def _inputs(chosen):
+    pooled = f"{chosen.pool}×{chosen.pool} blocks averaged → {12288 // chosen.pool ** 2}" if chosen.pool > 1 else "12288"
+    return f"pixels / 255 → {pooled}" + (", standardised" if chosen.standardize else "")
+
+
+def _augmentation(chosen):
+    parts = (["random flips"] if chosen.flip else []) + ([f"shifts of ±{chosen.shift} block(s)"] if chosen.shift else [])
+    return ", ".join(parts) + " per batch" if parts else "none"
 
 
 def _model(path):

@@ -1,0 +1,72 @@
+"""The default cat recipe: augmentation as the research prototype did it, class weights, a self-contained model."""
+
+import numpy as np
+import pytest
+
+import rosenblatt as rb
+from rosenblatt.apps.cats import recipe
+
+
+def reference_shift_flip(pooled, flip, dy, dx):
+    """The prototype's augmentation on pooled (8, 8, 3) pictures: flip, then reflect-pad by 1 and crop."""
+    base = pooled[:, ::-1] if flip else pooled
+    padded = np.pad(base, ((1, 1), (1, 1), (0, 0)), mode="reflect")
+    return padded[1 + dy:9 + dy, 1 + dx:9 + dx]
+
+
+def test_augmenting_pictures_then_pooling_equals_flipping_and_shifting_the_pooled_pictures():
+    x = np.random.default_rng(0).random((40, 12288)).astype(np.float32)
+    out = recipe.augment(x, recipe.DEFAULT, np.random.default_rng(1))
+    before = recipe.pooled(x, 8).reshape(-1, 8, 8, 3)
+    after = recipe.pooled(out, 8).reshape(-1, 8, 8, 3)
+    seen = set()
+    for i in range(len(x)):
+        hits = [(f, dy, dx) for f in (0, 1) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                if np.allclose(reference_shift_flip(before[i], f, dy, dx), after[i], atol=1e-6)]
+        assert hits, f"picture {i} is not a flip and shift of the original"
+        seen.update(hits)
+    assert len({h[0] for h in seen}) == 2 and len({h[1:] for h in seen}) >= 6  # both flips, most shifts
+
+
+def test_augmentation_without_flip_or_shift_is_the_identity_and_draws_change_per_call():
+    x = np.random.default_rng(2).random((5, 12288)).astype(np.float32)
+    none = recipe.DEFAULT.with_options(flip=False, shift=0)
+    np.testing.assert_array_equal(recipe.augment(x, none, np.random.default_rng(0)), x)
+    rng = np.random.default_rng(0)
+    assert not np.array_equal(recipe.augment(x, recipe.DEFAULT, rng), recipe.augment(x, recipe.DEFAULT, rng))
+
+
+def test_class_weights_give_each_class_half_the_weight():
+    y = np.array([0, 0, 0, 1])
+    w = recipe.class_weights(y)
+    np.testing.assert_allclose(w, [4 / 6, 4 / 6, 4 / 6, 2.0])
+    assert w[y == 0].sum() == pytest.approx(w[y == 1].sum()) == pytest.approx(len(y) / 2)
+
+
+def test_default_model_holds_its_preprocessing_and_survives_saving(tmp_path):
+    rng = np.random.default_rng(3)
+    pictures = rng.integers(0, 256, (30, 64, 64, 3), dtype=np.uint8)
+    x, y = rb.datasets.catvnoncat.preprocess(pictures, np.float32), np.arange(30) % 3 == 0
+    model, histories = recipe.train(recipe.DEFAULT.with_options(epochs=2, members=3), x, y, seed=4)
+    assert isinstance(model, rb.models.Ensemble) and len(model.members) == 3 and len(histories) == 3
+    first = model.members[0]
+    assert [type(l).__name__ for l in first.layers] == ["Reshape", "AveragePooling2D", "Flatten", "Normalization",
+                                                        "Dense", "Dense"]
+    np.testing.assert_allclose(first.layers[3].mean.numpy(), recipe.pooled(x, 8).mean(axis=0), rtol=1e-5)
+    model.save(tmp_path / "cats.npz")
+    again = rb.models.load_model(tmp_path / "cats.npz")
+    np.testing.assert_array_equal(again.predict(x), model.predict(x))
+
+
+def test_same_seed_same_model_other_seed_other_model():
+    x = np.random.default_rng(5).random((20, 12288)).astype(np.float32)
+    y = np.arange(20) % 2
+    small = recipe.DEFAULT.with_options(layers=(4,), epochs=2, members=2)
+    a, b, c = (recipe.train(small, x, y, seed=s)[0].predict(x) for s in (0, 0, 1))
+    np.testing.assert_array_equal(a, b)
+    assert not np.allclose(a, c)
+
+
+def test_rows_of_the_wrong_size_are_refused():
+    with pytest.raises(ValueError, match=r"rows of 12288 values .* \(4, 100\)"):
+        recipe.train(recipe.DEFAULT, np.zeros((4, 100)), np.zeros(4))
