@@ -70,3 +70,15 @@ def test_same_seed_same_model_other_seed_other_model():
 def test_rows_of_the_wrong_size_are_refused():
     with pytest.raises(ValueError, match=r"rows of 12288 values .* \(4, 100\)"):
         recipe.train(recipe.DEFAULT, np.zeros((4, 100)), np.zeros(4))
+
+
+def test_jitter_stays_in_range_and_noise_has_the_asked_spread_per_block():
+    x = np.random.default_rng(6).random((200, 12288)).astype(np.float32)
+    plain = dict(flip=False, shift=0)
+    jittered = recipe.augment(x, recipe.DEFAULT.with_options(jitter=0.2, **plain), np.random.default_rng(0))
+    assert jittered.dtype == np.float32 and 0 <= jittered.min() and jittered.max() <= 1
+    assert not np.allclose(jittered, x)
+    noisy = recipe.augment(x, recipe.DEFAULT.with_options(noise=0.05, **plain), np.random.default_rng(0))
+    diff = noisy.reshape(200, 8, 8, 8, 8, 3) - x.reshape(200, 8, 8, 8, 8, 3)
+    np.testing.assert_allclose(diff, diff[:, :, :1, :, :1, :].repeat(8, 2).repeat(8, 4), atol=1e-6)  # one per block
+    assert (recipe.pooled(noisy, 8) - recipe.pooled(x, 8)).std() == pytest.approx(0.05, rel=0.02)

@@ -52,6 +52,8 @@ class Recipe:
     standardize: bool = True         # per feature, with the training pictures' μ and σ²
     flip: bool = True                # flip each picture left-right with probability ½, in every batch
     shift: int = 1                   # shift each picture by up to this many blocks, in every batch
+    jitter: float = 0.0              # colour jitter j: x ← clip(a_c·x + β, 0, 1), a_c ~ U(1 ± j), β ~ U(±j)
+    noise: float = 0.0               # Gaussian noise of this sd added to each block (each pooled feature)
     balance: bool = True             # class weights m / (2 m_c)
     members: int = 5                 # an ensemble of this many networks (1: a single network)
     initializer: str = "he_normal"
@@ -101,7 +103,9 @@ def _reflect(i, n):
 
 
 def augment(x, recipe: Recipe, rng, shape=PICTURE):
-    """Rows of pictures, each flipped left-right with probability ½ and shifted by whole blocks.
+    """Rows of pictures, each flipped left-right with probability ½ and shifted by whole blocks (and,
+    with ``recipe.jitter`` j > 0, each channel scaled by a_c ~ U(1 − j, 1 + j) and brightened by β ~ U(−j, j);
+    with ``recipe.noise`` σ > 0, one N(0, σ²) draw added to every pixel of a block, so each pooled feature).
 
     The picture is cut into its pool × pool blocks (as the model pools them); a shift of (dy, dx)
     blocks, each drawn uniformly from −shift … shift, moves block (u, v) to where block (u − dy, v − dx)
@@ -116,8 +120,15 @@ def augment(x, recipe: Recipe, rng, shape=PICTURE):
         cols = _reflect(cols // p + rng.integers(-s, s + 1, (b, 1)), w // p) * p + cols % p
     if recipe.flip:
         cols = np.where(rng.random((b, 1)) < 0.5, w - 1 - cols, cols)
-    pictures = x.reshape(b, h, w, c)
-    return pictures[np.arange(b)[:, None, None], rows[:, :, None], cols[:, None, :]].reshape(b, -1)
+    pictures = x.reshape(b, h, w, c)[np.arange(b)[:, None, None], rows[:, :, None], cols[:, None, :]]
+    if recipe.jitter:
+        j = recipe.jitter
+        gain, offset = rng.uniform(1 - j, 1 + j, (b, 1, 1, c)), rng.uniform(-j, j, (b, 1, 1, 1))
+        pictures = np.clip(pictures * gain.astype(x.dtype) + offset.astype(x.dtype), 0, 1)
+    if recipe.noise:
+        blocks = pictures.reshape(b, h // p, p, w // p, p, c)
+        pictures = blocks + rng.normal(0, recipe.noise, (b, h // p, 1, w // p, 1, c)).astype(x.dtype)
+    return pictures.reshape(b, -1)
 
 
 def class_weights(y):
@@ -133,7 +144,7 @@ def batches(recipe: Recipe, x, y, seed):
     w = class_weights(y) if recipe.balance else np.ones(len(y), np.float32)
     data = rb.data.Dataset.from_tensor_slices((x, np.asarray(y, np.float32), w))
     data = data.shuffle(len(x), seed=int(shuffle_seq.generate_state(1)[0])).batch(recipe.batch_size)
-    if recipe.flip or recipe.shift:
+    if recipe.flip or recipe.shift or recipe.jitter or recipe.noise:
         rng = np.random.default_rng(augment_seq)
         data = data.map(lambda xb, yb, wb: (augment(xb.numpy(), recipe, rng), yb, wb))
     return data
