@@ -139,3 +139,24 @@ def test_assign_with_a_wrong_shape_names_both_shapes():
     v = rb.Variable(np.zeros((2, 3)), name="kernel")
     with pytest.raises(ValueError, match=r"kernel.*\(2, 3\).*\(4,\)"):
         v.assign(np.zeros(4))
+
+
+def test_selective_primitives_give_the_same_gradients_whatever_else_is_watched():
+    # dense, matmul and the losses on logits skip the gradients nobody asked for (∂J/∂X of a first layer)
+    from rosenblatt.autodiff.ops import apply
+
+    rng = np.random.default_rng(0)
+    x = rb.constant(rng.normal(size=(5, 3)))
+    w, b = rb.Variable(rng.normal(size=(3, 2))), rb.Variable(rng.normal(size=2))
+    y = rng.uniform(size=(5, 2))
+    results = []
+    for watch_x in (False, True):
+        with rb.GradientTape() as tape:
+            if watch_x:
+                tape.watch(x)
+            z = apply("dense", x, w, b, activation="tanh") @ rb.constant(np.eye(2))
+            loss = apply("sigmoid_cross_entropy_with_logits", z, y, mean=True)
+        results.append(tape.gradient(loss, [w, b, x]))
+    assert results[0][2] is None and results[1][2].shape == (5, 3)
+    for g0, g1 in zip(results[0][:2], results[1][:2]):
+        np.testing.assert_array_equal(g0.numpy(), g1.numpy())

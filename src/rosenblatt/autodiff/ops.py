@@ -35,7 +35,7 @@ def _array(x):
 def apply(name: str, *inputs, **params) -> Tensor:
     """Run primitive ``name`` on ``inputs`` and let every active tape record it."""
     prim = PRIMITIVES[name]
-    arrays = [_array(x) for x in inputs]
+    arrays = [x._value if isinstance(x, Tensor) else _array(x) for x in inputs]
     out = prim.forward(*arrays, **params)
     saved = None
     if prim.saves:
@@ -43,8 +43,10 @@ def apply(name: str, *inputs, **params) -> Tensor:
     result = Tensor.__new__(Tensor)
     result._value = out if type(out) is np.ndarray else np.asarray(out)
     result._logits = None
-    for tape in _ACTIVE.get():
-        tape._record(result, inputs, arrays, prim.vjp, saved, params)
+    tapes = _ACTIVE.get()
+    if tapes:
+        for tape in tapes:
+            tape._record(result, inputs, arrays, prim, saved, params)
     return result
 
 

@@ -91,23 +91,28 @@ class GradientTape:
         return [t for t in self._keep if isinstance(t, Variable)]
 
     # -- recording (called by ops.apply) ---------------------------------------------------
-    def _record(self, out, inputs, arrays, vjp, saved, params):
+    def _record(self, out, inputs, arrays, prim, saved, params):
+        """Keep ``out = prim(inputs)`` if an input leads to a watched tensor (or is a trainable variable).
+
+        ``needs`` marks those inputs: only they get a gradient, and selective primitives compute no other.
+        """
         if not self._recording or self._records is None:
             return
         watched = self._watched
-        connected = False
+        needs = []
         for x in inputs:
-            if isinstance(x, Tensor):
-                key = id(x)
-                if key in watched:
-                    connected = True
-                elif self._watch_variables and isinstance(x, Variable) and x.trainable and x.dtype.kind == "f":
-                    watched.add(key)
-                    self._keep.append(x)
-                    connected = True
-        if connected and out._value.dtype.kind in "fc":
+            key = id(x)  # a watched tensor is kept alive by the tape, so no other live object has its id
+            if key in watched:
+                needs.append(True)
+            elif isinstance(x, Variable) and self._watch_variables and x.trainable and x._value.dtype.kind == "f":
+                watched.add(key)
+                self._keep.append(x)
+                needs.append(True)
+            else:
+                needs.append(False)
+        if True in needs and out._value.dtype.kind in "fc":
             watched.add(id(out))
-            self._records.append((out, inputs, arrays, vjp, saved, params))
+            self._records.append((out, inputs, arrays, prim, saved, params, needs))
 
     # -- differentiation --------------------------------------------------------------------
     def gradient(self, target, sources, output_gradients=None, unconnected_gradients="none"):
@@ -127,10 +132,13 @@ class GradientTape:
             )
         if unconnected_gradients not in ("none", "zero"):
             raise ValueError(f"unconnected_gradients must be 'none' or 'zero', got {unconnected_gradients!r}")
-        flat_sources = _flatten(sources)
-        for s in flat_sources:
-            if not isinstance(s, Tensor):
-                raise ValueError(f"GradientTape.gradient: sources must be tensors or variables, got {type(s).__name__}")
+        simple = type(sources) is list and all(isinstance(s, Tensor) for s in sources)  # model.trainable_weights
+        flat_sources = sources if simple else _flatten(sources)
+        if not simple:
+            for s in flat_sources:
+                if not isinstance(s, Tensor):
+                    raise ValueError(
+                        f"GradientTape.gradient: sources must be tensors or variables, got {type(s).__name__}")
         targets = _flatten(target)
         seeds = _flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
         grads: dict = {}
@@ -141,37 +149,45 @@ class GradientTape:
             grads[id(t)] = g if id(t) not in grads else grads[id(t)] + g
 
         keep = {id(s) for s in flat_sources}
-        watched = self._watched
-        for out, inputs, arrays, vjp, saved, params in reversed(self._records):
+        for out, inputs, arrays, prim, saved, params, needs in reversed(self._records):
             key = id(out)
             g = grads.get(key) if key in keep else grads.pop(key, None)
             if g is None:
                 continue
-            for x, gx in zip(inputs, vjp(g, out._value, saved, *arrays, **params)):
-                if gx is None or not isinstance(x, Tensor) or id(x) not in watched:
-                    continue
-                k = id(x)
-                prev = grads.get(k)
-                grads[k] = gx if prev is None else prev + gx
+            if prim.selective:
+                input_grads = prim.vjp(g, out._value, saved, *arrays, needs=needs, **params)
+            else:
+                input_grads = prim.vjp(g, out._value, saved, *arrays, **params)
+            for x, gx, need in zip(inputs, input_grads, needs):
+                if need and gx is not None:
+                    k = id(x)
+                    prev = grads.get(k)
+                    grads[k] = gx if prev is None else prev + gx
 
         results = [self._result(s, grads.get(id(s)), unconnected_gradients) for s in flat_sources]
         if not self._persistent:
             self._records, self._watched, self._keep = None, None, []
-        return _unflatten(sources, results)
+        return results if simple else _unflatten(sources, results)
 
     @staticmethod
     def _result(source, g, unconnected):
         if g is None:
             return Tensor(np.zeros_like(source._value)) if unconnected == "zero" else None
-        g = np.asarray(g)
-        if g.shape != source.shape:  # a scalar seed, or a broadcast view
-            g = np.broadcast_to(g, source.shape)
-        if g.dtype != source.dtype or not g.flags.c_contiguous or not g.flags.writeable:
-            g = np.array(g, dtype=source.dtype, order="C")
-        return Tensor(g)
+        if type(g) is not np.ndarray:
+            g = np.asarray(g)
+        value = source._value
+        if g.shape != value.shape:  # a scalar seed, or a broadcast view
+            g = np.broadcast_to(g, value.shape)
+        if g.dtype != value.dtype or not (g.flags.c_contiguous and g.flags.writeable):
+            g = np.array(g, dtype=value.dtype, order="C")
+        result = Tensor.__new__(Tensor)
+        result._value, result._logits = g, None
+        return result
 
 
 def _flatten(structure) -> list:
+    if isinstance(structure, Tensor):
+        return [structure]
     if isinstance(structure, dict):
         return [v for k in structure for v in _flatten(structure[k])]
     if isinstance(structure, (list, tuple)):

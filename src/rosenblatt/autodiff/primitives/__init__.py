@@ -10,7 +10,9 @@ An entry is a :class:`Primitive`:
   NumPy arrays;
 * ``vjp(g, out, saved, *arrays, **params) -> tuple`` with one gradient per array input, each of
   that input's shape (``None`` for an input that is not differentiable, such as a label), where
-  ``g`` is ∂J/∂out.
+  ``g`` is ∂J/∂out;
+* ``selective`` entries (the matrix products, the dense layer, the losses on logits) also take
+  ``needs=(bool, …)``, which inputs the tape wants a gradient for, and skip the others' work.
 
 >>> sorted(PRIMITIVES)[:4]
 ['abs', 'add', 'cast', 'clip']

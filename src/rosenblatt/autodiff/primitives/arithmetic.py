@@ -36,8 +36,9 @@ def _power_vjp(g, out, saved, x, y):
     return unbroadcast(gx, np.shape(x)), unbroadcast(g * log_x * out, np.shape(y))
 
 
-def _matmul_vjp(g, out, saved, x, y):
-    # out = x @ y:  ∂J/∂x = g @ yᵀ,  ∂J/∂y = xᵀ @ g  (1-D operands are promoted, as NumPy does)
+def _matmul_vjp(g, out, saved, x, y, needs=(True, True)):
+    # out = x @ y:  ∂J/∂x = g @ yᵀ,  ∂J/∂y = xᵀ @ g  (1-D operands are promoted, as NumPy does);
+    # each product only where the tape needs it
     x2 = x[None, :] if x.ndim == 1 else x
     y2 = y[:, None] if y.ndim == 1 else y
     g2 = g
@@ -45,13 +46,18 @@ def _matmul_vjp(g, out, saved, x, y):
         g2 = np.expand_dims(g2, -2)
     if y.ndim == 1:
         g2 = np.expand_dims(g2, -1)
-    gx = g2 @ np.swapaxes(y2, -1, -2)
-    gy = np.swapaxes(x2, -1, -2) @ g2
-    if x.ndim == 1:
-        gx = gx.reshape(gx.shape[:-2] + gx.shape[-1:])
-    if y.ndim == 1:
-        gy = gy[..., 0]
-    return unbroadcast(gx, x.shape), unbroadcast(gy, y.shape)
+    gx = gy = None
+    if needs[0]:
+        gx = g2 @ np.swapaxes(y2, -1, -2)
+        if x.ndim == 1:
+            gx = gx.reshape(gx.shape[:-2] + gx.shape[-1:])
+        gx = unbroadcast(gx, x.shape)
+    if needs[1]:
+        gy = np.swapaxes(x2, -1, -2) @ g2
+        if y.ndim == 1:
+            gy = gy[..., 0]
+        gy = unbroadcast(gy, y.shape)
+    return gx, gy
 
 
 def _negative_vjp(g, out, saved, x):
@@ -127,7 +133,7 @@ TABLE = {
     "multiply": Primitive(np.multiply, _multiply_vjp),
     "divide": Primitive(np.true_divide, _divide_vjp),
     "power": Primitive(np.power, _power_vjp),
-    "matmul": Primitive(np.matmul, _matmul_vjp),
+    "matmul": Primitive(np.matmul, _matmul_vjp, selective=True),
     "negative": Primitive(np.negative, _negative_vjp),
     "exp": Primitive(np.exp, _exp_vjp),
     "log": Primitive(np.log, _log_vjp),

@@ -8,11 +8,17 @@ import numpy as np
 
 
 class Primitive(NamedTuple):
-    """A forward function on arrays and its vector-Jacobian product (see the package docs)."""
+    """A forward function on arrays and its vector-Jacobian product (see the package docs).
+
+    ``selective``: the VJP takes ``needs``, one bool per input, and may return None where it is False
+    (the tape passes which inputs lead to a watched tensor).  Worth it where an unneeded gradient costs
+    a matrix product: ∂J/∂X of a network's first layer, ∂J/∂y of a loss's labels.
+    """
 
     forward: Callable
     vjp: Callable
     saves: bool = False
+    selective: bool = False
 
 
 def unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
