@@ -57,6 +57,11 @@ def _logits(y_pred, kind, from_logits):
     return None
 
 
+def _remembered(y_pred, from_logits):
+    """σ(z) as the sigmoid computed it, when ``y_pred`` is that sigmoid's output (else None)."""
+    return None if from_logits else y_pred._value
+
+
 # -- the loss functions, per sample ------------------------------------------------------------
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0):
     """L = −y·log ŷ − (1 − y)·log(1 − ŷ), averaged over the last axis; one value per sample."""
@@ -69,7 +74,7 @@ def _bce_elements(true, y_pred, from_logits, label_smoothing):
         true = true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     z = _logits(y_pred, "sigmoid", from_logits)
     if z is not None:
-        return apply("sigmoid_cross_entropy_with_logits", z, true)
+        return apply("sigmoid_cross_entropy_with_logits", z, true, probabilities=_remembered(y_pred, from_logits))
     p = ops.clip_by_value(y_pred, EPSILON, 1.0 - EPSILON)
     return -(true * ops.log(p) + (1.0 - true) * ops.log(1.0 - p))
 
@@ -89,20 +94,28 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
     """L = −log ŷ_y, for integer class labels y."""
-    labels, y_pred = _prepare(y_true, y_pred, "sparse_categorical_crossentropy", sparse=True)
-    if labels.dtype.kind == "f":
-        if not np.all(labels == np.round(labels)):
-            raise ValueError("sparse_categorical_crossentropy: labels must be integer class indices")
-    labels = labels.astype(np.int64)
-    k = y_pred.shape[-1]
-    if labels.size and (labels.min() < 0 or labels.max() >= k):
-        raise ValueError(f"sparse_categorical_crossentropy: labels must be in [0, {k}), got {labels.min()}..{labels.max()}")
+    labels, y_pred = _sparse_labels(y_true, y_pred, "sparse_categorical_crossentropy")
     z = _logits(y_pred, "softmax", from_logits)
     if z is not None:
         return apply("sparse_softmax_cross_entropy_with_logits", z, labels)
+    k = y_pred.shape[-1]
     p = ops.clip_by_value(y_pred / ops.reduce_sum(y_pred, axis=-1, keepdims=True), EPSILON, 1.0 - EPSILON)
     onehot = np.eye(k, dtype=y_pred.dtype)[labels]
     return -ops.reduce_sum(onehot * ops.log(p), axis=-1)
+
+
+def _sparse_labels(y_true, y_pred, who):
+    """Integer labels in [0, k), checked, and the predictions as a float tensor."""
+    labels, y_pred = _prepare(y_true, y_pred, who, sparse=True)
+    if labels.dtype.kind == "f":
+        if not np.all(labels == np.round(labels)):
+            raise ValueError(f"{who}: labels must be integer class indices")
+    if labels.dtype != np.int64:
+        labels = labels.astype(np.int64)
+    k = y_pred.shape[-1]
+    if labels.size and (labels.min() < 0 or labels.max() >= k):
+        raise ValueError(f"{who}: labels must be in [0, {k}), got {labels.min()}..{labels.max()}")
+    return labels, y_pred
 
 
 def mean_squared_error(y_true, y_pred):
@@ -135,6 +148,10 @@ class Loss:
         raise NotImplementedError
 
     def __call__(self, y_true, y_pred, sample_weight=None):
+        if sample_weight is None and self.reduction == "sum_over_batch_size":
+            mean = self._mean(y_true, y_pred)
+            if mean is not None:
+                return mean
         losses = self.call(y_true, y_pred)
         if sample_weight is not None:
             w = np.asarray(getattr(sample_weight, "_value", sample_weight), dtype=losses.dtype)
@@ -147,6 +164,10 @@ class Loss:
         if self.reduction == "sum":
             return total
         return ops.divide(total, max(losses._value.size, 1))
+
+    def _mean(self, y_true, y_pred):
+        """J = (1/N) Σ L as one primitive (a cross-entropy on logits), or None where there is none."""
+        return None
 
     def get_config(self) -> dict:
         return {"reduction": self.reduction, "name": self.name}
@@ -180,6 +201,16 @@ class BinaryCrossentropy(Loss):
         true, y_pred = _prepare(y_true, y_pred, self.name)
         return _bce_elements(true, y_pred, self.from_logits, self.label_smoothing)
 
+    def _mean(self, y_true, y_pred):
+        true, y_pred = _prepare(y_true, y_pred, self.name)
+        z = _logits(y_pred, "sigmoid", self.from_logits)
+        if z is None:
+            return None
+        if self.label_smoothing:
+            true = true * (1.0 - self.label_smoothing) + 0.5 * self.label_smoothing
+        return apply("sigmoid_cross_entropy_with_logits", z, true, mean=True,
+                     probabilities=_remembered(y_pred, self.from_logits))
+
     def get_config(self):
         return {**super().get_config(), "from_logits": self.from_logits, "label_smoothing": self.label_smoothing}
 
@@ -194,6 +225,15 @@ class CategoricalCrossentropy(Loss):
     def call(self, y_true, y_pred):
         return categorical_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing)
 
+    def _mean(self, y_true, y_pred):
+        true, y_pred = _prepare(y_true, y_pred, self.name)
+        z = _logits(y_pred, "softmax", self.from_logits)
+        if z is None:
+            return None
+        if self.label_smoothing:
+            true = true * (1.0 - self.label_smoothing) + self.label_smoothing / true.shape[-1]
+        return apply("softmax_cross_entropy_with_logits", z, true, mean=True)
+
     def get_config(self):
         return {**super().get_config(), "from_logits": self.from_logits, "label_smoothing": self.label_smoothing}
 
@@ -207,6 +247,11 @@ class SparseCategoricalCrossentropy(Loss):
 
     def call(self, y_true, y_pred):
         return sparse_categorical_crossentropy(y_true, y_pred, self.from_logits)
+
+    def _mean(self, y_true, y_pred):
+        labels, y_pred = _sparse_labels(y_true, y_pred, self.name)
+        z = _logits(y_pred, "softmax", self.from_logits)
+        return None if z is None else apply("sparse_softmax_cross_entropy_with_logits", z, labels, mean=True)
 
     def get_config(self):
         return {**super().get_config(), "from_logits": self.from_logits}

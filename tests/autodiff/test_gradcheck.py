@@ -76,6 +76,13 @@ CASES = [
      lambda z, y: apply("softmax_cross_entropy_with_logits", z, y), [r(3, 4), r(3, 4, low=0, high=1)]),
     ("sparse_softmax_cross_entropy_with_logits",
      lambda z: apply("sparse_softmax_cross_entropy_with_logits", z, np.array([0, 3, 1])), [r(3, 4)]),
+    # the losses with the batch mean fused in (what Loss objects use for "sum_over_batch_size")
+    ("sigmoid_cross_entropy_with_logits", lambda z, y: apply("sigmoid_cross_entropy_with_logits", z, y, mean=True),
+     [r(4, 1, low=-5, high=5), r(4, 1, low=0, high=1)]),
+    ("softmax_cross_entropy_with_logits", lambda z, y: apply("softmax_cross_entropy_with_logits", z, y, mean=True),
+     [r(3, 4), r(3, 4, low=0, high=1)]),
+    ("sparse_softmax_cross_entropy_with_logits",
+     lambda z: apply("sparse_softmax_cross_entropy_with_logits", z, np.array([0, 3, 1]), mean=True), [r(3, 4)]),
 ]
 
 

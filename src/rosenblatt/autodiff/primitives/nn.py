@@ -101,13 +101,16 @@ def _dense(x, w, *b, activation="linear", **kw):
     return f(z, **kw), (z if needs_z else None)
 
 
-def _dense_vjp(g, out, z, x, w, *b, activation="linear", **kw):
+def _dense_vjp(g, out, z, x, w, *b, activation="linear", needs=(True, True, True), **kw):
     # gz = ∂J/∂z = g ⊙ g'(z);  ∂J/∂X = gz·Wᵀ;  ∂J/∂W = Xᵀ·gz;  ∂J/∂b = Σ_rows gz
+    # (∂J/∂X only when the tape needs it: never for a network's first layer, whose X is the data)
     gz = ACTIVATIONS[activation][1](g, z, out, **kw)
-    gx = gz @ w.T
+    gx = gz @ w.T if needs[0] else None
     x2, gz2 = (x, gz) if x.ndim == 2 else (x.reshape(-1, x.shape[-1]), gz.reshape(-1, gz.shape[-1]))
-    gw = x2.T @ gz2
-    return (gx, gw, gz2.sum(axis=0)) if b else (gx, gw)
+    gw = x2.T @ gz2 if needs[1] else None
+    if not b:
+        return gx, gw
+    return gx, gw, np.add.reduce(gz2, axis=0) if needs[2] else None
 
 
 def _softmax(z, axis=-1):
@@ -129,46 +132,72 @@ def _log_softmax_vjp(g, out, saved, z, axis=-1):
     return (g - np.exp(out) * np.sum(g, axis=axis, keepdims=True),)
 
 
-def _sigmoid_bce(z, y):
-    # −y·log σ(z) − (1 − y)·log(1 − σ(z)) written without overflow: max(z, 0) − z·y + log(1 + e^(−|z|))
-    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+def _mean(losses):
+    """Σ losses / (their number): the ``"sum_over_batch_size"`` reduction, fused into the loss entries."""
+    return np.add.reduce(losses, axis=None) / max(losses.size, 1)
 
 
-def _sigmoid_bce_vjp(g, out, saved, z, y):
-    return g * (sigmoid(z) - y), -g * z
+def _sigmoid_bce(z, y, mean=False, probabilities=None):
+    # −y·log σ(z) − (1 − y)·log(1 − σ(z)) = log(1 + e^z) − z·y, with log(1 + e^z) = logaddexp(0, z)
+    # evaluated as max(z, 0) + log(1 + e^(−|z|)): exact, never overflows.  With ``mean``, J = (1/N) Σ of
+    # those (one entry for the loss of a whole batch).
+    losses = np.logaddexp(0, z)
+    losses -= z * y
+    return _mean(losses) if mean else losses
 
 
-def _softmax_ce(z, y, axis=-1):
+def _sigmoid_bce_vjp(g, out, saved, z, y, mean=False, probabilities=None, needs=(True, True)):
+    # ∂L/∂z = σ(z) − y,  ∂L/∂y = −z  (each divided by N for the mean); ``probabilities`` is σ(z) when
+    # the caller has it already (a sigmoid layer's output), so that it is not computed twice
+    if mean:
+        g = g / max(z.size, 1)
+    if not needs[0]:
+        return None, -g * z if needs[1] else None
+    p = sigmoid(z) if probabilities is None else probabilities
+    return g * (p - y), -g * z if needs[1] else None
+
+
+def _per_sample(g, z, axis, mean):
+    """∂J/∂(each sample's loss), with the class axis put back so that it broadcasts against z."""
+    if mean:
+        return g / max(z.size // max(z.shape[axis], 1), 1)
+    return np.expand_dims(g, axis)
+
+
+def _softmax_ce(z, y, axis=-1, mean=False):
     log_p = _log_softmax(z, axis)
-    return -np.sum(y * log_p, axis=axis), log_p
+    losses = -np.sum(y * log_p, axis=axis)
+    return (_mean(losses) if mean else losses), log_p
 
 
-def _softmax_ce_vjp(g, out, log_p, z, y, axis=-1):
-    g = np.expand_dims(g, axis)
-    return g * (np.exp(log_p) * np.sum(y, axis=axis, keepdims=True) - y), -g * log_p
+def _softmax_ce_vjp(g, out, log_p, z, y, axis=-1, mean=False, needs=(True, True)):
+    g = _per_sample(g, z, axis, mean)
+    gz = g * (np.exp(log_p) * np.sum(y, axis=axis, keepdims=True) - y) if needs[0] else None
+    return gz, -g * log_p if needs[1] else None
 
 
-def _sparse_softmax_ce(z, labels):
+def _sparse_softmax_ce(z, labels, mean=False):
     log_p = _log_softmax(z, -1)
     picked = np.take_along_axis(log_p, labels[..., None].astype(np.intp), axis=-1)[..., 0]
-    return -picked, log_p
+    return (_mean(-picked) if mean else -picked), log_p
 
 
-def _sparse_softmax_ce_vjp(g, out, log_p, z, labels):
+def _sparse_softmax_ce_vjp(g, out, log_p, z, labels, mean=False):
+    # ∂L/∂z = softmax(z) − onehot(label)
     gz = np.exp(log_p)
-    np.put_along_axis(gz, labels[..., None].astype(np.intp), np.take_along_axis(
-        gz, labels[..., None].astype(np.intp), axis=-1) - 1, axis=-1)
-    return g[..., None] * gz, None
+    index = labels[..., None].astype(np.intp)
+    np.put_along_axis(gz, index, np.take_along_axis(gz, index, axis=-1) - 1, axis=-1)
+    return _per_sample(g, z, -1, mean) * gz, None
 
 
 TABLE = {name: _activation_primitive(name) for name in ACTIVATIONS if name != "linear"}
 TABLE.update(
     {
-        "dense": Primitive(_dense, _dense_vjp, saves=True),
+        "dense": Primitive(_dense, _dense_vjp, saves=True, selective=True),
         "softmax": Primitive(_softmax, _softmax_vjp),
         "log_softmax": Primitive(_log_softmax, _log_softmax_vjp),
-        "sigmoid_cross_entropy_with_logits": Primitive(_sigmoid_bce, _sigmoid_bce_vjp),
-        "softmax_cross_entropy_with_logits": Primitive(_softmax_ce, _softmax_ce_vjp, saves=True),
+        "sigmoid_cross_entropy_with_logits": Primitive(_sigmoid_bce, _sigmoid_bce_vjp, selective=True),
+        "softmax_cross_entropy_with_logits": Primitive(_softmax_ce, _softmax_ce_vjp, saves=True, selective=True),
         "sparse_softmax_cross_entropy_with_logits": Primitive(_sparse_softmax_ce, _sparse_softmax_ce_vjp, saves=True),
     }
 )
