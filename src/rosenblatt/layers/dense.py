@@ -62,16 +62,19 @@ class Dense(Layer):
                                     regularizer=self.bias_regularizer) if self.use_bias else None
 
     def call(self, inputs):
-        n = self.kernel.shape[0]
-        if inputs.shape[-1:] != (n,):
+        kernel = self.kernel
+        if inputs._value.shape[-1:] != kernel._value.shape[:1]:
+            n = kernel.shape[0]
             raise ValueError(
                 f"Dense '{self.name}' expects {n} input features, got "
                 f"{inputs.shape[-1] if inputs.ndim else 'a scalar'} (input shape {inputs.shape})"
             )
-        params = (self.kernel, self.bias) if self.use_bias else (self.kernel,)
         if self._fused is not None:
-            return apply("dense", inputs, *params, activation=self._fused)
-        return self.activation(apply("dense", inputs, *params))
+            if self.use_bias:
+                return apply("dense", inputs, kernel, self.bias, activation=self._fused)
+            return apply("dense", inputs, kernel, activation=self._fused)
+        return self.activation(apply("dense", inputs, kernel, self.bias) if self.use_bias
+                               else apply("dense", inputs, kernel))
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)

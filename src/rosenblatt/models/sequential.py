@@ -82,6 +82,7 @@ class Sequential(Model):
                 self.output_shapes.append((None,) + tuple(x.shape[1:]))
         self._input_shape = (None,) + tuple(input_shape[1:])
         self.built = True
+        self._pack_weights()  # one buffer: the optimizer updates all weights at once
 
     def call(self, inputs, training=None):
         x = inputs

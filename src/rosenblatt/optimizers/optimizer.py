@@ -29,7 +29,7 @@ from ..schedules import deserialize as _deserialize_schedule
 from ..schedules import serialize as _serialize_schedule
 from .checks import DivergenceError, all_finite, check_in, check_learning_rate, finite
 from .clipping import norm, norm_scale
-from .slots import VariableSlots, check_variable, chunk_length, is_small
+from .slots import Group, VariableSlots, check_variable, chunk_length, is_small
 
 
 class Optimizer:
@@ -74,6 +74,7 @@ class Optimizer:
         self._by_id = {}
         self._pending = {}
         self._scratch = {}
+        self._groups = {}
 
     # -- the learning rate ------------------------------------------------------------------------
     @property
@@ -157,6 +158,7 @@ class Optimizer:
         record.bind(array, scratch[:self._temporaries], scratch[-1] if self._clipping else None)
 
     def _rebind(self, record, array):
+        self._groups.clear()
         check_variable(array)
         if array.shape != record.shape or array.dtype != record.array.dtype:
             raise ValueError(f"variable {record.index} changed from {record.shape} {record.array.dtype} to "
@@ -195,6 +197,9 @@ class Optimizer:
             pairs.append((record, grad))
         if not pairs:
             return
+        group = self._group(pairs) if len(pairs) > 1 and not self._clipping else None
+        if group is not None:
+            grads, pairs = [grad for _, grad in pairs], []
         t = self.iterations + 1
         η = self.current_learning_rate() if self._scheduled else self._learning_rate
         k = self._constants(t, η)
@@ -202,7 +207,10 @@ class Optimizer:
         scales = self._clip_scales(pairs) if self._clipping else repeat(None)
         small = [(record, self._step_small(record, grad, k, keep, scale, t, η))  # computed, checked, not written
                  for (record, grad), scale in zip(pairs, scales) if record.small]
-        if len(small) < len(pairs):
+        if group is not None:
+            with np.errstate(all="ignore"):
+                self._step_group(group, grads, k, keep, t, η)
+        elif len(small) < len(pairs):
             with np.errstate(all="ignore"):  # overflow is reported as DivergenceError, not as a warning
                 if self.check_finite:
                     for record, grad in pairs:
@@ -246,6 +254,37 @@ class Optimizer:
             if self.check_finite and not finite(W):
                 self._diverged(t, record, η, True, "a weight that is not finite")
 
+    # -- variables that lie side by side in one buffer ----------------------------------------------
+    def _group(self, pairs):
+        """The :class:`Group` of these variables when their arrays are consecutive in one buffer, else None.
+
+        A model packs its weights that way (``Layer._pack_weights``); the update then runs once over the whole
+        buffer, with slots that are one buffer too, instead of once per variable (for the small layers of a
+        network, NumPy's per-call cost is most of an update). Decided once per list of variables.
+        """
+        key = tuple([record.index for record, _ in pairs])
+        try:
+            return self._groups[key]
+        except KeyError:
+            group = Group.of([record for record, _ in pairs], self)
+            if group is not None:  # its slots are now the variables' slots: forget groups made before
+                self._groups = {k: g for k, g in self._groups.items() if g is None}
+            self._groups[key] = group
+            return group
+
+    def _step_group(self, group, grads, k, keep, t, η):
+        G = group.gradient(grads)
+        if self.check_finite and not finite(G):
+            record = next(r for r, g in zip(group.records, grads) if not finite(np.asarray(g)))
+            self._diverged(t, record, η, False, "a gradient that is not finite")
+        try:
+            self._step_arrays(group.record, G, k, keep, None, t, η)
+        except DivergenceError:
+            W = group.record.array
+            record = next(r for r, (lo, hi) in zip(group.records, group.bounds) if not finite(W[lo:hi]))
+            self._diverged(t, record, η, True, "a weight that is not finite",
+                           "this step was already applied to it and to the variables updated with it")
+
     def _clip_scales(self, pairs):
         """Per pair: the clip value, or the factor c / ‖dW‖ (None where the gradient is within the norm)."""
         if self.clipvalue is not None:
@@ -255,9 +294,9 @@ class Optimizer:
             return [norm_scale(n, self.clipnorm) for n in norms]
         return [norm_scale(math.sqrt(math.fsum(n * n for n in norms)), self.global_clipnorm)] * len(pairs)
 
-    def _diverged(self, t, record, η, applied, what):
-        done = ("this step was already applied to it and to the variables before it" if applied
-                else "no variable was changed")
+    def _diverged(self, t, record, η, applied, what, done=None):
+        done = done or ("this step was already applied to it and to the variables before it" if applied
+                        else "no variable was changed")
         raise DivergenceError(f"diverged at step {t}: variable {record.index} (shape {record.shape}) got {what} "
                               f"with learning rate {η!r}; {done}. Try a smaller learning rate.",
                               step=t, variable=record.index, learning_rate=η, applied=applied)

@@ -6,7 +6,9 @@ Two ways through an update, chosen once per variable:
   read into Python floats through memoryviews and updated by the optimizer's ``_rule``, since NumPy's
   per-call cost (about a microsecond) would be most of the work;
 * every other variable is cut into chunks of ``CHUNK_BYTES`` per array, and the optimizer's ``_update``
-  runs on each chunk's views in turn: all of its passes then run over memory already in cache.
+  runs on each chunk's views in turn: all of its passes then run over memory already in cache;
+* variables whose arrays lie one after the other in one buffer (a model's packed weights) form a
+  :class:`Group`: one update over the whole buffer per step, with slots that are one buffer too.
 
 >>> import numpy as np
 >>> W = np.zeros(3)
@@ -84,3 +86,57 @@ class VariableSlots:
                          *(s[lo:lo + step] for s in slots)),
                         None if clipped is None else clipped[:min(step, n - lo)])
                        for lo in range(0, max(n, 1), step)]
+
+
+def _address(array) -> int:
+    return array.__array_interface__["data"][0]
+
+
+class Group:
+    """Variables whose arrays lie one after the other in one buffer, updated as one array.
+
+    ``record`` covers the whole span (its slots are single buffers, and each variable's slots become views
+    into them, so ``get_slot``, ``get_state`` and a later update of one variable alone see the same numbers);
+    ``bounds`` are each variable's (lo, hi) in it; ``grad`` receives the gradients, concatenated.
+    """
+
+    def __init__(self, records, record, bounds):
+        self.records, self.record, self.bounds = records, record, bounds
+        self.grad = np.empty(record.array.size, record.array.dtype)
+
+    def gradient(self, grads):
+        return np.concatenate([g.reshape(-1) for g in grads], out=self.grad)
+
+    @classmethod
+    def of(cls, records, optimizer):
+        """The group of ``records`` if their arrays are consecutive in one buffer (and worth it), else None."""
+        arrays = [r.array for r in records]
+        first, base = arrays[0], arrays[0].base
+        if base is None or not base.flags.c_contiguous or any(
+                a.base is not base or a.dtype != first.dtype for a in arrays):
+            return None
+        start = position = _address(first)
+        bounds = []
+        for a in arrays:
+            if _address(a) != position:
+                return None
+            lo = (position - start) // a.itemsize
+            bounds.append((lo, lo + a.size))
+            position += a.nbytes
+        total = bounds[-1][1]
+        if is_small(np.empty(total, first.dtype)):  # a few float64 numbers: the pure-Python path is faster
+            return None
+        offset = (start - _address(base)) // first.itemsize
+        W = base.reshape(-1)[offset:offset + total]
+        slots = []
+        for j in range(len(optimizer.slot_names)):
+            flat = np.empty(total, first.dtype)
+            for r, (lo, hi) in zip(records, bounds):
+                flat[lo:hi] = r.slots[j].reshape(-1)
+                r.slots[j] = flat[lo:hi].reshape(r.shape)
+            slots.append(flat)
+        for r in records:
+            optimizer._bind(r, r.array)
+        whole = VariableSlots(None, -1, W, slots)
+        optimizer._bind(whole, W)
+        return cls(records, whole, bounds)

@@ -31,15 +31,20 @@ class Diverged(ArithmeticError):
     """The loss or an update became non-finite."""
 
 
-def train_step(model, x, y, sample_weight=None):
-    """One step of gradient descent on one batch; returns (loss value, predictions array)."""
-    weights = model.trainable_weights
+def train_step(model, x, y, sample_weight=None, weights=None):
+    """One step of gradient descent on one batch; returns (loss value, predictions array).
+
+    ``weights``: the trainable weights to update (default ``model.trainable_weights``, read after the
+    forward pass, so that a model that builds itself on its first call is trained from its first step).
+    """
     with GradientTape() as tape:
         y_pred = model(x, training=True)
         loss = model.compute_loss(y, y_pred, sample_weight)
     value = float(loss._value)
     if not math.isfinite(value):
         raise Diverged(f"the loss is {value}")
+    if weights is None:
+        weights = model.trainable_weights
     grads = tape.gradient(loss, weights)
     model.optimizer.apply_gradients(zip(grads, weights))
     return value, y_pred._value
@@ -96,6 +101,8 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         batches = lambda: data_adapter.array_batches(x, y, sample_weight, batch_size, shuffle, rng)  # noqa: E731
         steps = math.ceil(len(x) / batch_size)
 
+    if model.built:
+        model._pack_weights()  # one buffer for all weights: one optimizer update per step, not one per weight
     history = History()
     callbacks = list(callbacks or []) + [history]
     for cb in callbacks:
@@ -113,11 +120,14 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
             m.reset_state()
         progress = Progress(verbose, epoch - initial_epoch, epochs, steps)
         logs = {}
+        weights = model.trainable_weights if model.built else None  # once per epoch, as Keras compiles once
         for step, (xb, yb, wb) in enumerate(batches()):
             for cb in callbacks:
                 cb.on_train_batch_begin(step)
             try:
-                value, pred = train_step(model, xb, yb, wb)
+                value, pred = train_step(model, xb, yb, wb, weights)
+                if weights is None:
+                    weights = model.trainable_weights
             except ArithmeticError as exc:
                 _stop(model, history, progress, f"epoch {epoch + 1}, batch {step + 1}: {exc}")
                 break
