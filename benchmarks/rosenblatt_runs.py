@@ -1,0 +1,99 @@
+"""rosenblatt, used the two ways the lecture uses it: ``model.fit`` and a ``GradientTape`` loop.
+
+The tape loop is the lecture's code, written as a user writes it::
+
+    with rb.GradientTape() as tape:
+        logits = model(x_batch, training=True)
+        loss_value = loss_fn(y_batch, logits)
+    grads = tape.gradient(loss_value, model.trainable_weights)
+    optimizer.apply_gradients(zip(grads, model.trainable_weights))
+
+The Rosenbrock workload is the cost-landscape page's work: ``rb.optimizers.trajectory`` with Adam on a
+float64 point of two numbers and the analytic gradient.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import rosenblatt as rb
+from benchmarks.numpy_runs import rosenbrock_gradient_floats
+
+
+def build(w):
+    """The workload's network, compiled, with its weights created."""
+    layers = [rb.layers.Dense(units, activation="relu", dtype=w.dtype) for units in w.sizes[1:-1]]
+    head = "sigmoid" if w.loss == "bce" else "softmax"
+    layers.append(rb.layers.Dense(w.sizes[-1], activation=head, dtype=w.dtype))
+    model = rb.Sequential(layers, seed=0)
+    model.build((None, w.sizes[0]))
+    optimizer = rb.optimizers.SGD(w.learning_rate) if w.optimizer == "sgd" else rb.optimizers.Adam(w.learning_rate)
+    loss = "binary_crossentropy" if w.loss == "bce" else "sparse_categorical_crossentropy"
+    model.compile(optimizer=optimizer, loss=loss)
+    return model
+
+
+class Fit:
+    def __init__(self, w, data):
+        self.w, self.data, self.model = w, data, build(w)
+        self.rng = np.random.default_rng(1)
+
+    def chunk(self):
+        self.model.fit(self.data.x, self.data.y, batch_size=self.w.batch, epochs=self.w.epochs, verbose=0,
+                       shuffle=True, seed=self.rng)
+
+
+class Tape:
+    def __init__(self, w, data):
+        self.w, self.x, self.y, self.model = w, data.x, data.y, build(w)
+        self.loss_fn, self.optimizer = self.model.loss, self.model.optimizer
+        self.rng = np.random.default_rng(1)
+
+    def step(self, x, y):
+        model = self.model
+        with rb.GradientTape() as tape:
+            logits = model(x, training=True)
+            loss_value = self.loss_fn(y, logits)
+        grads = tape.gradient(loss_value, model.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, model.trainable_weights))
+        return float(loss_value)
+
+    def epoch(self):
+        n, b = len(self.x), self.w.batch
+        if b >= n:
+            return self.step(self.x, self.y)
+        order = self.rng.permutation(n)
+        total = 0.0
+        for start in range(0, n, b):
+            idx = order[start:start + b]
+            total += self.step(self.x[idx], self.y[idx]) * len(idx)
+        return total / n
+
+    def chunk(self):
+        for _ in range(self.w.epochs):
+            self.epoch()
+
+
+def rosenbrock_gradient(W):
+    """∇J at the point ``W`` (a float64 array of two numbers)."""
+    return np.array(rosenbrock_gradient_floats(*W.tolist()))
+
+
+class Rosenbrock:
+    def __init__(self, w):
+        self.w = w
+
+    def chunk(self):
+        optimizer = rb.optimizers.Adam(self.w.learning_rate)
+        return rb.optimizers.trajectory(optimizer, rosenbrock_gradient, (-1.5, 2.0), self.w.epochs)
+
+
+def make_fit(w, data):
+    return Rosenbrock(w) if w.kind == "rosenbrock" else Fit(w, data)
+
+
+def make_tape(w, data):
+    return None if w.kind == "rosenbrock" else Tape(w, data)
+
+
+RUNNERS = {"rosenblatt fit": make_fit, "rosenblatt tape": make_tape}
