@@ -145,7 +145,10 @@ class GradientTape:
         for t, seed in zip(targets, seeds):
             if not isinstance(t, Tensor):
                 raise ValueError(f"GradientTape.gradient: target must be a tensor, got {type(t).__name__}")
-            g = np.ones_like(t._value) if seed is None else np.asarray(getattr(seed, "_value", seed), t.dtype)
+            if seed is not None:
+                g = np.asarray(getattr(seed, "_value", seed), t.dtype)
+            else:  # ∂t/∂t = 1 (a loss is 0-d: a cheaper way to the same array)
+                g = np.array(1, t._value.dtype) if t._value.ndim == 0 else np.ones_like(t._value)
             grads[id(t)] = g if id(t) not in grads else grads[id(t)] + g
 
         keep = {id(s) for s in flat_sources}

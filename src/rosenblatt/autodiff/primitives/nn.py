@@ -14,10 +14,12 @@ import numpy as np
 
 from rosenblatt.autodiff.primitives.base import Primitive
 
-try:  # SciPy's erf when present; else the standard library's, element by element
+try:  # SciPy's erf and expit when present; else the standard library's erf, element by element
     from scipy.special import erf as _erf
+    from scipy.special import expit as _expit  # 1 / (1 + e^(−z)) in one pass, the same bits, no overflow warning
 except ImportError:  # pragma: no cover - depends on the environment
     _erf_scalar = np.frompyfunc(math.erf, 1, 1)
+    _expit = None
 
     def _erf(x):
         return _erf_scalar(x).astype(x.dtype)
@@ -34,8 +36,11 @@ def sigmoid(z):
     Narrower floats are computed in float64 and rounded once, so float32 results are correctly
     rounded (σ(2) = 0.8807971, as TensorFlow prints it).
     """
-    with np.errstate(over="ignore"):
-        if z.dtype.itemsize < 8 and z.dtype.kind == "f":
+    narrow = z.dtype.itemsize < 8 and z.dtype.kind == "f"
+    if _expit is not None:
+        return _expit(z.astype(np.float64)).astype(z.dtype) if narrow else _expit(z)
+    with np.errstate(over="ignore"):  # pragma: no cover - without SciPy
+        if narrow:
             return (1.0 / (1.0 + np.exp(-z.astype(np.float64)))).astype(z.dtype)
         return 1.0 / (1.0 + np.exp(-z))
 
@@ -176,17 +181,24 @@ def _softmax_ce_vjp(g, out, log_p, z, y, axis=-1, mean=False, needs=(True, True)
     return gz, -g * log_p if needs[1] else None
 
 
+def _label_index(log_p, labels):
+    """The index that picks each sample's label column: rows and labels for a batch, else along the last axis."""
+    labels = labels.astype(np.intp, copy=False)
+    if log_p.ndim == 2:
+        return np.arange(len(log_p)), labels
+    return tuple(np.indices(labels.shape, sparse=True)) + (labels,)
+
+
 def _sparse_softmax_ce(z, labels, mean=False):
     log_p = _log_softmax(z, -1)
-    picked = np.take_along_axis(log_p, labels[..., None].astype(np.intp), axis=-1)[..., 0]
-    return (_mean(-picked) if mean else -picked), log_p
+    losses = -log_p[_label_index(log_p, labels)]
+    return (_mean(losses) if mean else losses), log_p
 
 
 def _sparse_softmax_ce_vjp(g, out, log_p, z, labels, mean=False):
     # ∂L/∂z = softmax(z) − onehot(label)
     gz = np.exp(log_p)
-    index = labels[..., None].astype(np.intp)
-    np.put_along_axis(gz, index, np.take_along_axis(gz, index, axis=-1) - 1, axis=-1)
+    gz[_label_index(log_p, labels)] -= 1
     return _per_sample(g, z, -1, mean) * gz, None
 
 
