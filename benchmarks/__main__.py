@@ -1,6 +1,6 @@
 """``python -m benchmarks`` (or ``rosenblatt bench``): rosenblatt against PyTorch, NumPy and Keras.
 
-    python -m benchmarks                     all workloads, 5 interleaved rounds (a few minutes)
+    python -m benchmarks                     all workloads, 9 interleaved rounds (a few minutes)
     python -m benchmarks --quick             each workload once, small chunks (a check that all runs)
     python -m benchmarks --only tiny,cat     some workloads (keys or groups: tiny, cat, wide, mnist, ...)
     python -m benchmarks --markdown results.md --json results.json --plot docs/bench_cat_batch.png
@@ -25,7 +25,7 @@ def _parser():
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     p.add_argument("--quick", action="store_true", help="run each workload once, with small chunks")
-    p.add_argument("--rounds", type=int, default=5, help="timed rounds per workload (default 5; 0 with --quick)")
+    p.add_argument("--rounds", type=int, default=9, help="timed rounds per workload (default 9; 0 with --quick)")
     p.add_argument("--threads", type=int, default=2, help="threads for every library (default 2)")
     p.add_argument("--only", help="comma-separated workload keys or groups")
     p.add_argument("--frameworks", help=f"comma-separated subset of: {', '.join(FRAMEWORKS)}")
