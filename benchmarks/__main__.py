@@ -1,6 +1,6 @@
 """``python -m benchmarks`` (or ``rosenblatt bench``): rosenblatt against PyTorch, NumPy and Keras.
 
-    python -m benchmarks                     all workloads, 9 interleaved rounds (a few minutes)
+    python -m benchmarks                     all workloads, 5 interleaved rounds (about 8 minutes)
     python -m benchmarks --quick             each workload once, small chunks (a check that all runs)
     python -m benchmarks --only tiny,cat     some workloads (keys or groups: tiny, cat, wide, mnist, ...)
     python -m benchmarks --markdown results.md --json results.json --plot docs/bench_cat_batch.png
@@ -25,11 +25,14 @@ def _parser():
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     p.add_argument("--quick", action="store_true", help="run each workload once, with small chunks")
-    p.add_argument("--rounds", type=int, default=9, help="timed rounds per workload (default 9; 0 with --quick)")
-    p.add_argument("--threads", type=int, default=2, help="threads for every library (default 2)")
+    p.add_argument("--rounds", type=int, default=5, help="timed rounds per workload (default 5; 0 with --quick)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads for every library (default 1: on a machine whose cores other work shares, more "
+                        "threads measure the scheduler; use 2 on a quiet 2-core machine)")
     p.add_argument("--only", help="comma-separated workload keys or groups")
     p.add_argument("--frameworks", help=f"comma-separated subset of: {', '.join(FRAMEWORKS)}")
     p.add_argument("--no-keras", action="store_true", help="skip Keras even if TensorFlow is installed")
+    p.add_argument("--keras-rounds", type=int, default=3, help="timed rounds for Keras, the slowest (default 3)")
     p.add_argument("--cat-data", metavar="PATH", help="folder with the cat .h5 files (default: rosenblatt's search)")
     p.add_argument("--json", metavar="FILE", help="also write every chunk time as JSON")
     p.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown")
@@ -118,12 +121,13 @@ def main(argv=None) -> int:
     for w in chosen:
         t0 = time.perf_counter()
         log(f"\n{w.key}: {w.title}")
-        result = harness.measure(w, workloads.make_data(w, cats), runners, rounds, log)
+        result = harness.measure(w, workloads.make_data(w, cats), runners, rounds, log,
+                                 limits={"keras": args.keras_rounds})
         results.append(result)
         cells = ", ".join(f"{name} {report._fmt(result.median(name), w.unit)}" for name in runners
                           if name in result.seconds)
         log(f"  {w.unit}: {cells}  ({time.perf_counter() - t0:.1f} s)")
-    text = report.full_report(results, list(runners), info, max(rounds, 1))
+    text = report.full_report(results, list(runners), info, max(rounds, 1), min(args.keras_rounds, rounds))
     log("\n" + text)
     log(f"\nTotal time: {time.perf_counter() - start:.0f} s")
     if args.markdown:

@@ -153,8 +153,13 @@ class PeakMemory:
 
 
 # -- the measurement ------------------------------------------------------------------------------
-def measure(workload, data, runners, rounds, log=print) -> Result:
-    """Warm up every framework (taking its peak memory), then time ``rounds`` interleaved rounds."""
+def measure(workload, data, runners, rounds, log=print, limits=None) -> Result:
+    """Warm up every framework (taking its peak memory), then time ``rounds`` interleaved rounds.
+
+    ``limits``: at most that many rounds for some frameworks (Keras, many times slower, takes part in the
+    first few rounds only, which keeps the run short without changing any median much).
+    """
+    limits = limits or {}
     result = Result(workload, source=getattr(data, "source", ""))
     live = {}
     for name, factory in runners.items():
@@ -176,9 +181,25 @@ def measure(workload, data, runners, rounds, log=print) -> Result:
     for r in range(rounds):
         order = names[r % len(names):] + names[:r % len(names)] if names else []
         for name in order:
+            if r >= limits.get(name, rounds):
+                continue
             gc.collect()
             result.seconds.setdefault(name, []).append(_timed(live[name]))
     return result
+
+
+def optimizer_seconds(run_steps, run_gradients, n) -> float:
+    """CPU seconds of ``n`` optimizer steps: (gradient and step, n times) minus (gradient alone, n times).
+
+    For the Rosenbrock workload, whose steps take microseconds: CPU time of the process, so that other work
+    on the machine does not count, and the difference of two loops, so that no clock is read inside them.
+    """
+    t0 = time.process_time()
+    run_steps(n)
+    t1 = time.process_time()
+    run_gradients(n)
+    t2 = time.process_time()
+    return max((t1 - t0) - (t2 - t1), 0.0)
 
 
 def _timed(runner) -> float:

@@ -94,10 +94,12 @@ def machine_lines(info):
     return [f"- {k}: {v}" for k, v in info.items()]
 
 
-def full_report(results, frameworks, info, rounds):
+def full_report(results, frameworks, info, rounds, keras_rounds=None):
     shown = [f for f in frameworks if any(f in r.seconds for r in results)]
+    keras = f" ({keras_rounds} for Keras)" if "keras" in shown and keras_rounds is not None and keras_rounds < rounds \
+        else ""
     parts = ["Machine and settings:", *machine_lines(info), "",
-             f"Medians of {rounds} interleaved rounds (higher is better for /s, lower for µs/step and s):", "",
+             f"Medians of {rounds} interleaved rounds{keras} (higher is better for /s, lower for µs/step and s):", "",
              medians_table(results, shown), "",
              "Speed-up of rosenblatt (its median over the other's; > 1 means rosenblatt is faster):", "",
              ratios_table(results, shown), "", "Targets:", "", targets_table(results), "",
