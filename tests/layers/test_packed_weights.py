@@ -44,9 +44,10 @@ def test_build_packs_the_weights_without_changing_them():
 @pytest.mark.parametrize("make", [lambda: O.Adam(0.01), lambda: O.SGD(0.1, momentum=0.9), lambda: O.RMSprop(0.01),
                                   lambda: O.Adam(0.01, weight_decay=0.1), lambda: O.Nadam(0.01)])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_one_update_over_the_buffer_equals_one_per_weight(make, dtype):
+@pytest.mark.parametrize("shapes", [[(3, 8), (8,), (8, 1), (1,)],
+                                    [(200, 100), (100,), (100, 3), (3,)]])  # a large one is updated alone
+def test_one_update_over_the_buffer_equals_one_per_weight(make, dtype, shapes):
     rng = np.random.default_rng(0)
-    shapes = [(3, 8), (8,), (8, 1), (1,)]
     buffer = rng.normal(size=sum(int(np.prod(s)) for s in shapes)).astype(dtype)
     views, lo = [], 0
     for s in shapes:
@@ -86,6 +87,18 @@ def test_divergence_in_the_buffer_names_the_weight():
     with pytest.raises(O.DivergenceError, match="weight that is not finite") as caught:
         opt.apply_gradients([(np.ones(20), first), (np.full(20, 1e10), second)])
     assert caught.value.variable == 1 and caught.value.applied
+
+
+def test_a_nan_in_a_large_weight_leaves_the_grouped_ones_alone():
+    buffer = np.ones(20_000 + 10 + 10)
+    big, a, b = buffer[:20_000], buffer[20_000:20_010], buffer[20_010:]
+    bad = np.ones(20_000)
+    bad[7] = np.nan
+    opt = O.Adam(0.1)
+    with pytest.raises(O.DivergenceError, match="gradient that is not finite") as caught:
+        opt.apply_gradients([(bad, big), (np.ones(10), a), (np.ones(10), b)])
+    assert caught.value.variable == 0 and not caught.value.applied
+    np.testing.assert_array_equal(buffer, 1.0)
 
 
 def test_fit_trains_a_packed_model_as_the_tape_loop_does():

@@ -198,8 +198,9 @@ class Optimizer:
         if not pairs:
             return
         group = self._group(pairs) if len(pairs) > 1 and not self._clipping else None
-        if group is not None:
-            grads, pairs = [grad for _, grad in pairs], []
+        if group is not None:  # its variables are updated together; the others (the large ones) each alone
+            grads = [grad for (_, grad), inside in zip(pairs, group.take) if inside]
+            pairs = [pair for pair, inside in zip(pairs, group.take) if not inside]
         t = self.iterations + 1
         η = self.current_learning_rate() if self._scheduled else self._learning_rate
         k = self._constants(t, η)
@@ -207,15 +208,18 @@ class Optimizer:
         scales = self._clip_scales(pairs) if self._clipping else repeat(None)
         small = [(record, self._step_small(record, grad, k, keep, scale, t, η))  # computed, checked, not written
                  for (record, grad), scale in zip(pairs, scales) if record.small]
-        if group is not None:
-            with np.errstate(all="ignore"):
-                self._step_group(group, grads, k, keep, t, η)
-        elif len(small) < len(pairs):
+        if group is not None or len(small) < len(pairs):
             with np.errstate(all="ignore"):  # overflow is reported as DivergenceError, not as a warning
+                G = None if group is None else group.gradient(grads)
                 if self.check_finite:
+                    if G is not None and not finite(G):
+                        record = next(r for r, g in zip(group.records, grads) if not finite(np.asarray(g)))
+                        self._diverged(t, record, η, False, "a gradient that is not finite")
                     for record, grad in pairs:
                         if not record.small and not finite(grad):
                             self._diverged(t, record, η, False, "a gradient that is not finite")
+                if G is not None:
+                    self._step_group(group, G, k, keep, t, η)
                 for (record, grad), scale in zip(pairs, scales):
                     if not record.small:
                         self._step_arrays(record, grad.reshape(-1), k, keep, scale, t, η)
@@ -256,9 +260,10 @@ class Optimizer:
 
     # -- variables that lie side by side in one buffer ----------------------------------------------
     def _group(self, pairs):
-        """The :class:`Group` of these variables when their arrays are consecutive in one buffer, else None.
+        """The :class:`Group` of the small ones of these variables when their arrays are consecutive in one
+        buffer, else None.
 
-        A model packs its weights that way (``Layer._pack_weights``); the update then runs once over the whole
+        A model packs its weights that way (``Layer._pack_weights``); their update then runs once over the
         buffer, with slots that are one buffer too, instead of once per variable (for the small layers of a
         network, NumPy's per-call cost is most of an update). Decided once per list of variables.
         """
@@ -272,11 +277,7 @@ class Optimizer:
             self._groups[key] = group
             return group
 
-    def _step_group(self, group, grads, k, keep, t, η):
-        G = group.gradient(grads)
-        if self.check_finite and not finite(G):
-            record = next(r for r, g in zip(group.records, grads) if not finite(np.asarray(g)))
-            self._diverged(t, record, η, False, "a gradient that is not finite")
+    def _step_group(self, group, G, k, keep, t, η):
         try:
             self._step_arrays(group.record, G, k, keep, None, t, η)
         except DivergenceError:

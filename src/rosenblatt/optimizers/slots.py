@@ -88,6 +88,11 @@ class VariableSlots:
                        for lo in range(0, max(n, 1), step)]
 
 
+GROUP_MAX = 1 << 14
+"""Variables of at most this many numbers are updated together when they lie side by side; a larger one is
+updated alone, since copying its gradient into the group's buffer would cost more than the calls it saves."""
+
+
 def _address(array) -> int:
     return array.__array_interface__["data"][0]
 
@@ -95,13 +100,14 @@ def _address(array) -> int:
 class Group:
     """Variables whose arrays lie one after the other in one buffer, updated as one array.
 
-    ``record`` covers the whole span (its slots are single buffers, and each variable's slots become views
-    into them, so ``get_slot``, ``get_state`` and a later update of one variable alone see the same numbers);
-    ``bounds`` are each variable's (lo, hi) in it; ``grad`` receives the gradients, concatenated.
+    ``take`` says which of the variables of an ``apply_gradients`` call are in it (those of at most
+    ``GROUP_MAX`` numbers); ``record`` covers their span (its slots are single buffers, and each variable's
+    slots become views into them, so ``get_slot``, ``get_state`` and a later update of one variable alone see
+    the same numbers); ``bounds`` are each variable's (lo, hi) in it; ``grad`` receives their gradients.
     """
 
-    def __init__(self, records, record, bounds):
-        self.records, self.record, self.bounds = records, record, bounds
+    def __init__(self, take, records, record, bounds):
+        self.take, self.records, self.record, self.bounds = take, records, record, bounds
         self.grad = np.empty(record.array.size, record.array.dtype)
 
     def gradient(self, grads):
@@ -109,7 +115,11 @@ class Group:
 
     @classmethod
     def of(cls, records, optimizer):
-        """The group of ``records`` if their arrays are consecutive in one buffer (and worth it), else None."""
+        """The group of the small ones of ``records`` if their arrays are consecutive in one buffer, else None."""
+        take = tuple(r.array.size <= GROUP_MAX for r in records)
+        records = [r for r, inside in zip(records, take) if inside]
+        if len(records) < 2:
+            return None
         arrays = [r.array for r in records]
         first, base = arrays[0], arrays[0].base
         if base is None or not base.flags.c_contiguous or any(
@@ -139,4 +149,4 @@ class Group:
             optimizer._bind(r, r.array)
         whole = VariableSlots(None, -1, W, slots)
         optimizer._bind(whole, W)
-        return cls(records, whole, bounds)
+        return cls(take, records, whole, bounds)

@@ -22,7 +22,7 @@ import numpy as np
 from rosenblatt.autodiff.tape import GradientTape
 from rosenblatt.metrics import Mean
 from rosenblatt.training import data_adapter
-from rosenblatt.training.callbacks import History
+from rosenblatt.training.callbacks import Callback, History
 from rosenblatt.training.evaluate import evaluate
 from rosenblatt.training.progress import Progress
 
@@ -112,6 +112,10 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     loss_mean = Mean(name="loss")
     for cb in callbacks:
         cb.on_train_begin()
+    # the batch hooks that do something (History's do not), and the progress bar's logs, looked up once
+    batch_begin = [cb.on_train_batch_begin for cb in callbacks if _overrides(cb, "on_train_batch_begin")]
+    batch_end = [cb.on_train_batch_end for cb in callbacks if _overrides(cb, "on_train_batch_end")]
+    logs_now = lambda: _logs(loss_mean, model)  # noqa: E731
     for epoch in range(initial_epoch, initial_epoch + epochs):
         for cb in callbacks:
             cb.on_epoch_begin(epoch)
@@ -122,8 +126,8 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         logs = {}
         weights = model.trainable_weights if model.built else None  # once per epoch, as Keras compiles once
         for step, (xb, yb, wb) in enumerate(batches()):
-            for cb in callbacks:
-                cb.on_train_batch_begin(step)
+            for hook in batch_begin:
+                hook(step)
             try:
                 value, pred = train_step(model, xb, yb, wb, weights)
                 if weights is None:
@@ -136,9 +140,9 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
             loss_mean.count += n
             for m in model.compiled_metrics:
                 m.update_state(yb, pred, wb)
-            progress.update(lambda: _logs(loss_mean, model))
-            for cb in callbacks:
-                cb.on_train_batch_end(step)
+            progress.update(logs_now)
+            for hook in batch_end:
+                hook(step)
         if history.stopped_reason:
             break
         loss_mean._out_dtype(np.zeros(0, model._dtype))
@@ -155,6 +159,10 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     for cb in callbacks:
         cb.on_train_end()
     return history
+
+
+def _overrides(callback, hook) -> bool:
+    return getattr(type(callback), hook, None) is not getattr(Callback, hook)
 
 
 def _logs(loss_mean, model) -> dict:
