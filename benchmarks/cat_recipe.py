@@ -45,6 +45,9 @@ CANDIDATES = {  # recipes compared by --cv: changes to the default
     "default": {},
     "jitter": {"jitter": 0.1},
     "noise": {"noise": 0.03},
+    "pools84": {"pool": (8, 4), "members": 6},
+    "members10": {"members": 10},
+    "wide128": {"layers": (128,)},
     "epochs50": {"epochs": 50},
     "epochs200": {"epochs": 200},
 }

@@ -82,3 +82,10 @@ def test_jitter_stays_in_range_and_noise_has_the_asked_spread_per_block():
     diff = noisy.reshape(200, 8, 8, 8, 8, 3) - x.reshape(200, 8, 8, 8, 8, 3)
     np.testing.assert_allclose(diff, diff[:, :, :1, :, :1, :].repeat(8, 2).repeat(8, 4), atol=1e-6)  # one per block
     assert (recipe.pooled(noisy, 8) - recipe.pooled(x, 8)).std() == pytest.approx(0.05, rel=0.02)
+
+
+def test_networks_of_an_ensemble_can_pool_differently():
+    x = np.random.default_rng(7).random((12, 12288)).astype(np.float32)
+    model, _ = recipe.train(recipe.DEFAULT.with_options(pool=(8, 4), members=3, epochs=1), x, np.arange(12) % 2)
+    assert [m.layers[1].pool_size for m in model.members] == [(8, 8), (4, 4), (8, 8)]
+    assert [m.layers[3].mean.shape for m in model.members] == [(192,), (768,), (192,)]

@@ -68,7 +68,8 @@ def train(args) -> int:
 
 
 def _inputs(chosen):
-    pooled = f"{chosen.pool}×{chosen.pool} blocks averaged → {12288 // chosen.pool ** 2}" if chosen.pool > 1 else "12288"
+    pools = chosen.pool if isinstance(chosen.pool, tuple) else (chosen.pool,)
+    pooled = " or ".join(f"{p}×{p} blocks averaged → {12288 // p ** 2}" if p > 1 else "12288" for p in pools)
     return f"pixels / 255 → {pooled}" + (", standardised" if chosen.standardize else "")
 
 

@@ -48,7 +48,8 @@ class Recipe:
     epochs: int = 100
     l2: float = 0.0
     dropout: float = 0.0
-    pool: int = 8                    # average pool × pool pixel blocks per channel (1: every pixel)
+    pool: int = 8                    # average pool × pool pixel blocks per channel (1: every pixel);
+                                     # a tuple: network k of the ensemble uses pool[k % len(pool)]
     standardize: bool = True         # per feature, with the training pictures' μ and σ²
     flip: bool = True                # flip each picture left-right with probability ½, in every batch
     shift: int = 1                   # shift each picture by up to this many blocks, in every batch
@@ -185,13 +186,15 @@ def train(recipe: Recipe, x, y, seed=0, callbacks=(), verbose=0, progress=False)
     bar per network.
     """
     x = np.asarray(x, np.float32)
-    if x.ndim != 2 or (recipe.pool > 1 and x.shape[1] != int(np.prod(PICTURE))):
+    pools = recipe.pool if isinstance(recipe.pool, tuple) else (recipe.pool,)
+    if x.ndim != 2 or (max(pools) > 1 and x.shape[1] != int(np.prod(PICTURE))):
         raise ValueError(f"train expects rows of {int(np.prod(PICTURE))} values (64 x 64 x 3 pictures / 255), "
                          f"got an array of shape {x.shape}")
     members, histories = [], []
     for k in range(recipe.members):
         bars = [rb.training.ProgressBar(recipe.epochs, desc=f"network {k + 1}/{recipe.members}")] if progress else []
-        model, history = train_member(recipe, x, y, member_seed(seed, k), list(callbacks) + bars, verbose)
+        member = replace(recipe, pool=pools[k % len(pools)])
+        model, history = train_member(member, x, y, member_seed(seed, k), list(callbacks) + bars, verbose)
         members.append(model)
         histories.append(history)
     if len(members) == 1:
