@@ -38,6 +38,7 @@ def _parser():
     p.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown")
     p.add_argument("--plot", metavar="FILE.png", help="draw throughput against batch size for the cat network")
     p.add_argument("--profile", metavar="WORKLOAD", help="profile rosenblatt fit on one workload and stop")
+    p.add_argument("--from-json", metavar="FILE", help="print (and --plot, --markdown) a run saved with --json")
     return p
 
 
@@ -93,6 +94,10 @@ def profile(workload, data, log=print):
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     log = lambda *a, **kw: print(*a, **kw, flush=True)  # noqa: E731
+    if args.from_json:
+        results, info, rounds, keras_rounds = report.load(args.from_json)
+        frameworks = [f for f in FRAMEWORKS if any(f in r.seconds for r in results)]
+        return _finish(args, results, frameworks, info, max(rounds, 1), keras_rounds, log)
     chosen, frameworks = _select(args)
     if args.no_keras:
         frameworks = [f for f in frameworks if f != "keras"]
@@ -127,17 +132,24 @@ def main(argv=None) -> int:
         cells = ", ".join(f"{name} {report._fmt(result.median(name), w.unit)}" for name in runners
                           if name in result.seconds)
         log(f"  {w.unit}: {cells}  ({time.perf_counter() - t0:.1f} s)")
-    text = report.full_report(results, list(runners), info, max(rounds, 1), min(args.keras_rounds, rounds))
-    log("\n" + text)
     log(f"\nTotal time: {time.perf_counter() - start:.0f} s")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"machine": info, "rounds": rounds, "keras_rounds": min(args.keras_rounds, rounds),
+                       "quick": args.quick, "results": [
+                           {"workload": r.workload.key, "unit": r.workload.unit, "source": r.source,
+                            "seconds": r.seconds, "memory": r.memory, "medians": {n: r.median(n) for n in r.seconds},
+                            "errors": r.errors} for r in results]}, f, indent=1)
+    return _finish(args, results, list(runners), info, max(rounds, 1), min(args.keras_rounds, rounds), log)
+
+
+def _finish(args, results, frameworks, info, rounds, keras_rounds, log) -> int:
+    """Print the report; write the Markdown and the plot if asked; 1 if any framework failed a workload."""
+    text = report.full_report(results, frameworks, info, rounds, keras_rounds)
+    log("\n" + text)
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write(text + "\n")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"machine": info, "rounds": rounds, "results": [
-                {"workload": r.workload.key, "unit": r.workload.unit, "seconds": r.seconds, "memory": r.memory,
-                 "medians": {n: r.median(n) for n in r.seconds}, "errors": r.errors} for r in results]}, f, indent=1)
     if args.plot and report.plot_cat(results, args.plot):
         log(f"plot written to {args.plot}")
     failed = [(r.workload.key, name) for r in results for name in r.errors]

@@ -133,6 +133,7 @@ def plot_cat(results, path):
                 xs, ys = zip(*points)
                 style = "-o" if f.startswith("rosenblatt") else "--s"
                 ax.plot(xs, ys, style, label=f, linewidth=2 if f == FIT else 1.2, markersize=4)
+        ax.set_ylim(bottom=0)
         ax.set_xscale("log", base=2)
         ax.set_xticks([32, 64, 209], ["32", "64", "209"])
         ax.set_title(f"cat network, {dtype}")
@@ -144,3 +145,18 @@ def plot_cat(results, path):
     fig.savefig(path)
     plt.close(fig)
     return True
+
+
+def load(path):
+    """The results and machine description that ``--json`` wrote, to print or plot them again."""
+    import json
+
+    from benchmarks.harness import Result
+    from benchmarks.workloads import workloads
+
+    with open(path) as f:
+        saved = json.load(f)
+    known = {w.key: w for w in workloads(quick=saved.get("quick", False))}
+    results = [Result(known[r["workload"]], r.get("source", ""), r["seconds"], r["memory"], r["errors"])
+               for r in saved["results"] if r["workload"] in known]
+    return results, saved["machine"], saved["rounds"], saved.get("keras_rounds")
