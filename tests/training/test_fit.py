@@ -99,6 +99,7 @@ def test_divergence_stops_with_a_message_and_finite_weights():
     (dict(x=np.zeros((3, 2)), y=np.zeros(3), batch_size=0), "batch_size must be a positive integer, got 0"),
     (dict(x=np.zeros((3, 5)), y=np.zeros(3)), r"expects 2 input features, got 5"),
     (dict(x=np.float64(1.0), y=np.zeros(3)), "scalar"),
+    (dict(x=np.zeros(3), y=np.zeros(3)), r"expects inputs of shape \(batch, 2\), got shape \(3,\)"),
 ])
 def test_bad_input_is_a_clear_value_error(kwargs, match):
     model = model_for()

@@ -34,6 +34,8 @@ def main(argv=None) -> int:
     bench = sub.add_parser("bench", help="speed against PyTorch and NumPy (run from a source checkout)")
     bench.add_argument("rest", nargs=argparse.REMAINDER)
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:  # its options belong to benchmarks/__main__.py
+        return _bench(argv[1:])
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["demo"] + argv  # the main job is the default
     args = parser.parse_args(argv)
@@ -45,19 +47,26 @@ def main(argv=None) -> int:
         demo.run(args.dataset, args.epochs, args.seed, args.learning_rate, args.batch_size, args.plot,
                  verbose=not args.quiet)
         return 0
-    if args.command == "bench":
-        try:
-            from benchmarks.__main__ import main as bench_main
-        except ImportError:
-            print("rosenblatt bench runs the benchmarks/ folder of a source checkout: run it from the repository root",
-                  file=sys.stderr)
-            return 2
-        return bench_main(args.rest)
     try:
         return args.func(args)
     except (FileNotFoundError, ImportError) as exc:  # missing data or an optional extra: say so, no traceback
         print(f"rosenblatt: {exc}", file=sys.stderr)
         return 2
+
+
+def _bench(argv) -> int:
+    """Run ``benchmarks/`` of the source checkout in the current folder (it is not installed)."""
+    import os
+
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        from benchmarks.__main__ import main as bench_main
+    except ImportError:
+        print("rosenblatt bench runs the benchmarks/ folder of a source checkout: run it from the repository root "
+              "(after pip install -e '.[bench]')", file=sys.stderr)
+        return 2
+    return bench_main(argv)
 
 
 if __name__ == "__main__":

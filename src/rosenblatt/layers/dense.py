@@ -65,9 +65,11 @@ class Dense(Layer):
         kernel = self.kernel
         if inputs._value.shape[-1:] != kernel._value.shape[:1]:
             n = kernel.shape[0]
+            if inputs.ndim < 2:
+                raise ValueError(f"Dense '{self.name}' expects inputs of shape (batch, {n}), got shape {inputs.shape}: "
+                                 "one row per sample (reshape a single sample to (1, n), a column to (m, 1))")
             raise ValueError(
-                f"Dense '{self.name}' expects {n} input features, got "
-                f"{inputs.shape[-1] if inputs.ndim else 'a scalar'} (input shape {inputs.shape})"
+                f"Dense '{self.name}' expects {n} input features, got {inputs.shape[-1]} (input shape {inputs.shape})"
             )
         if self._fused is not None:
             if self.use_bias:
