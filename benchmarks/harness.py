@@ -208,3 +208,30 @@ def _timed(runner) -> float:
     inner = runner.chunk()
     spent = time.perf_counter() - t0
     return inner if isinstance(inner, float) else spent
+
+
+class MiniBatches:
+    """Shuffled mini-batch epochs, shared by every framework's runner.
+
+    A runner sets ``x``, ``y``, ``w`` (the workload, with ``batch`` and ``epochs``) and ``rng``, and defines
+    ``step(x, y) -> loss``; PyTorch's runner overrides :meth:`permutation` with its own generator.
+    """
+
+    def permutation(self, n):
+        return self.rng.permutation(n)
+
+    def epoch(self):
+        """One shuffled pass in mini-batches (the whole array when b ≥ m); returns the mean loss."""
+        n, b = len(self.x), self.w.batch
+        if b >= n:
+            return self.step(self.x, self.y)
+        order = self.permutation(n)
+        total = 0.0
+        for start in range(0, n, b):
+            idx = order[start:start + b]
+            total += self.step(self.x[idx], self.y[idx]) * len(idx)
+        return total / n
+
+    def chunk(self):
+        for _ in range(self.w.epochs):
+            self.epoch()

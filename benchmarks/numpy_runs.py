@@ -17,12 +17,12 @@ import math
 
 import numpy as np
 
-from benchmarks.harness import optimizer_seconds
+from benchmarks.harness import MiniBatches, optimizer_seconds
 
 BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-8
 
 
-class MLP:
+class MLP(MiniBatches):
     """A ReLU network with a sigmoid (binary cross-entropy) or softmax (sparse cross-entropy) head."""
 
     def __init__(self, w, data, seed=0):
@@ -93,21 +93,6 @@ class MLP:
             s += (1 - BETA_2) * (g * g)
             p -= step * v / (np.sqrt(s / c2) + EPSILON)
 
-    def epoch(self):
-        """One shuffled pass in mini-batches (the whole array when b ≥ m); returns the mean loss."""
-        n, b = len(self.x), self.w.batch
-        if b >= n:
-            return self.step(self.x, self.y)
-        order = self.rng.permutation(n)
-        total = 0.0
-        for start in range(0, n, b):
-            idx = order[start:start + b]
-            total += self.step(self.x[idx], self.y[idx]) * len(idx)
-        return total / n
-
-    def chunk(self):
-        for _ in range(self.w.epochs):
-            self.epoch()
 
 
 class Rosenbrock:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 import rosenblatt as rb
-from benchmarks.harness import optimizer_seconds
+from benchmarks.harness import MiniBatches, optimizer_seconds
 from benchmarks.numpy_runs import rosenbrock_gradient_floats
 
 
@@ -44,7 +44,7 @@ class Fit:
                        shuffle=True, seed=self.rng)
 
 
-class Tape:
+class Tape(MiniBatches):
     def __init__(self, w, data):
         self.w, self.x, self.y, self.model = w, data.x, data.y, build(w)
         self.loss_fn, self.optimizer = self.model.loss, self.model.optimizer
@@ -59,20 +59,6 @@ class Tape:
         self.optimizer.apply_gradients(zip(grads, model.trainable_weights))
         return float(loss_value)
 
-    def epoch(self):
-        n, b = len(self.x), self.w.batch
-        if b >= n:
-            return self.step(self.x, self.y)
-        order = self.rng.permutation(n)
-        total = 0.0
-        for start in range(0, n, b):
-            idx = order[start:start + b]
-            total += self.step(self.x[idx], self.y[idx]) * len(idx)
-        return total / n
-
-    def chunk(self):
-        for _ in range(self.w.epochs):
-            self.epoch()
 
 
 def rosenbrock_gradient(W):

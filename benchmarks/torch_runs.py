@@ -8,7 +8,7 @@ and the whole tensor is used when b ≥ m, as the NumPy and rosenblatt loops do.
 
 from __future__ import annotations
 
-from benchmarks.harness import optimizer_seconds
+from benchmarks.harness import MiniBatches, optimizer_seconds
 from benchmarks.numpy_runs import rosenbrock_gradient_floats
 
 
@@ -25,7 +25,7 @@ def _optimizer(torch, w, params, fused):
     return cls(params, lr=w.learning_rate, fused=True) if fused else cls(params, lr=w.learning_rate)
 
 
-class MLP:
+class MLP(MiniBatches):
     def __init__(self, w, data, fused, seed=0):
         import torch
 
@@ -51,20 +51,8 @@ class MLP:
         self.opt.step()
         return loss.item()
 
-    def epoch(self):
-        n, b = len(self.x), self.w.batch
-        if b >= n:
-            return self.step(self.x, self.y)
-        order = self.torch.randperm(n, generator=self.generator)
-        total = 0.0
-        for start in range(0, n, b):
-            idx = order[start:start + b]
-            total += self.step(self.x[idx], self.y[idx]) * len(idx)
-        return total / n
-
-    def chunk(self):
-        for _ in range(self.w.epochs):
-            self.epoch()
+    def permutation(self, n):
+        return self.torch.randperm(n, generator=self.generator)
 
 
 class Rosenbrock:
