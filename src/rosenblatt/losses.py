@@ -42,13 +42,20 @@ def _prepare(y_true, y_pred, who, sparse=False):
         if true.shape != y_pred.shape[:-1]:
             raise ValueError(f"{who}: labels of shape {true.shape} do not match predictions of shape {y_pred.shape}")
         return true, y_pred
-    if true.ndim == y_pred.ndim - 1 and y_pred.shape[-1:] == (1,):
-        true = true[..., None]
-    elif true.ndim == y_pred.ndim + 1 and true.shape[-1:] == (1,):
-        true = true[..., 0]
-    if true.shape != y_pred.shape:
-        raise ValueError(f"{who}: y_true has shape {true.shape} but y_pred has shape {y_pred.shape}")
+    true = match_rank(true, y_pred.shape, who)
     return true.astype(y_pred.dtype, copy=False), y_pred
+
+
+def match_rank(true, shape, who):
+    """Labels of shape (m,) against predictions (m, 1) become (m, 1), and (m, 1) against (m,) become (m,);
+    any other difference is an error naming both shapes (labels are never silently broadcast)."""
+    if true.ndim == len(shape) - 1 and shape[-1:] == (1,):
+        true = true[..., None]
+    elif true.ndim == len(shape) + 1 and true.shape[-1:] == (1,):
+        true = true[..., 0]
+    if true.shape != tuple(shape):
+        raise ValueError(f"{who}: y_true has shape {true.shape} but y_pred has shape {tuple(shape)}")
+    return true
 
 
 def _logits(y_pred, kind, from_logits):

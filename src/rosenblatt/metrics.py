@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from rosenblatt.autodiff.tensor import Tensor
+from rosenblatt.losses import match_rank
 
 
 def _np(x):
@@ -25,14 +26,8 @@ def _np(x):
 
 
 def _match(y_true, y_pred, who):
-    true, pred = _np(y_true), _np(y_pred)
-    if true.ndim == pred.ndim - 1 and pred.shape[-1:] == (1,):
-        true = true[..., None]
-    elif true.ndim == pred.ndim + 1 and true.shape[-1:] == (1,):
-        true = true[..., 0]
-    if true.shape != pred.shape:
-        raise ValueError(f"{who}: y_true has shape {true.shape} but y_pred has shape {pred.shape}")
-    return true, pred
+    pred = _np(y_pred)
+    return match_rank(_np(y_true), pred.shape, who), pred
 
 
 class Metric:
