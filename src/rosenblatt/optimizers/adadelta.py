@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .averages import average_of_squares
 from .checks import check_in
 from .optimizer import Optimizer
 
@@ -56,20 +57,14 @@ class Adadelta(Optimizer):
 
     def _update(self, k, dW, W, tmp, Δ, s, d):
         ρ, one_ρ, ε, η = k
-        np.multiply(s, ρ, out=s)                     # s_dW = ρ s_dW + (1 − ρ) dW²
-        np.multiply(dW, dW, out=tmp)
-        np.multiply(tmp, one_ρ, out=tmp)
-        np.add(s, tmp, out=s)
+        average_of_squares(s, dW, ρ, one_ρ, tmp)     # s_dW = ρ s_dW + (1 − ρ) dW²
         np.add(s, ε, out=tmp)                        # Δ = √(d_W + ε) / √(s_dW + ε) · dW
         np.sqrt(tmp, out=tmp)
         np.add(d, ε, out=Δ)
         np.sqrt(Δ, out=Δ)
         np.divide(Δ, tmp, out=Δ)
         np.multiply(Δ, dW, out=Δ)
-        np.multiply(d, ρ, out=d)                     # d_W = ρ d_W + (1 − ρ) Δ²
-        np.multiply(Δ, Δ, out=tmp)
-        np.multiply(tmp, one_ρ, out=tmp)
-        np.add(d, tmp, out=d)
+        average_of_squares(d, Δ, ρ, one_ρ, tmp)      # d_W = ρ d_W + (1 − ρ) Δ²
         np.multiply(Δ, η, out=Δ)                     # W = W − η Δ
         np.subtract(W, Δ, out=W)
 

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .averages import average, average_of_squares
 from .checks import check_in
 from .optimizer import Optimizer
 
@@ -64,13 +65,8 @@ class Adam(Optimizer):
 
     def _update(self, k, dW, W, tmp, v, s, s_max=None):
         β1, one_β1, β2, one_β2, ε_c, η_c = k
-        np.multiply(v, β1, out=v)                   # v_dW = β1 v_dW + (1 − β1) dW
-        np.multiply(dW, one_β1, out=tmp)
-        np.add(v, tmp, out=v)
-        np.multiply(s, β2, out=s)                   # s_dW = β2 s_dW + (1 − β2) dW²
-        np.multiply(dW, dW, out=tmp)
-        np.multiply(tmp, one_β2, out=tmp)
-        np.add(s, tmp, out=s)
+        average(v, dW, β1, one_β1, tmp)             # v_dW = β1 v_dW + (1 − β1) dW
+        average_of_squares(s, dW, β2, one_β2, tmp)  # s_dW = β2 s_dW + (1 − β2) dW²
         if s_max is not None:                       # ŝ_dW = max(ŝ_dW, s_dW)
             np.maximum(s_max, s, out=s_max)
             s = s_max

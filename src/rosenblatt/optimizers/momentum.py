@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .averages import average
 from .checks import check_in
 from .optimizer import Optimizer
 
@@ -48,9 +49,7 @@ class Momentum(Optimizer):
 
     def _update(self, k, dW, W, tmp, v):
         β, one_β, η = k
-        np.multiply(v, β, out=v)                     # v_dW = β v_dW + (1 − β) dW
-        np.multiply(dW, one_β, out=tmp)
-        np.add(v, tmp, out=v)
+        average(v, dW, β, one_β, tmp)                # v_dW = β v_dW + (1 − β) dW
         np.multiply(v, η, out=tmp)                   # W = W − η v_dW
         np.subtract(W, tmp, out=W)
 

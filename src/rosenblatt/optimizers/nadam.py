@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .averages import average, average_of_squares
 from .checks import check_in
 from .optimizer import Optimizer
 
@@ -75,13 +76,8 @@ class Nadam(Optimizer):
 
     def _update(self, k, dW, W, D, tmp, v, s):
         β1, one_β1, β2, one_β2, ε_c, a, b, _ = k
-        np.multiply(v, β1, out=v)                    # v_dW = β1 v_dW + (1 − β1) dW
-        np.multiply(dW, one_β1, out=tmp)
-        np.add(v, tmp, out=v)
-        np.multiply(s, β2, out=s)                    # s_dW = β2 s_dW + (1 − β2) dW²
-        np.multiply(dW, dW, out=tmp)
-        np.multiply(tmp, one_β2, out=tmp)
-        np.add(s, tmp, out=s)
+        average(v, dW, β1, one_β1, tmp)              # v_dW = β1 v_dW + (1 − β1) dW
+        average_of_squares(s, dW, β2, one_β2, tmp)   # s_dW = β2 s_dW + (1 − β2) dW²
         np.sqrt(s, out=D)                            # D √(1 − β2^t) = √s_dW + ε √(1 − β2^t)
         np.add(D, ε_c, out=D)
         np.divide(dW, D, out=tmp)                    # W = W − a dW / D − b v_dW / D

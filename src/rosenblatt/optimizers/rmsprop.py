@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .averages import average_of_squares
 from .checks import check_in
 from .optimizer import Optimizer
 
@@ -53,10 +54,7 @@ class RMSprop(Optimizer):
 
     def _update(self, k, dW, W, tmp, s):
         ρ, one_ρ, ε, η = k
-        np.multiply(s, ρ, out=s)                     # s_dW = ρ s_dW + (1 − ρ) dW²
-        np.multiply(dW, dW, out=tmp)
-        np.multiply(tmp, one_ρ, out=tmp)
-        np.add(s, tmp, out=s)
+        average_of_squares(s, dW, ρ, one_ρ, tmp)     # s_dW = ρ s_dW + (1 − ρ) dW²
         np.sqrt(s, out=tmp)                          # W = W − η dW / (√s_dW + ε)
         np.add(tmp, ε, out=tmp)
         np.divide(dW, tmp, out=tmp)

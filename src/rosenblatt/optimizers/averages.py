@@ -1,0 +1,31 @@
+"""The lecture's exponentially weighted averages, in place on arrays: the building block of Momentum,
+RMSprop and Adam ("Adam = Momentum + RMSprop").
+
+    v = β v + (1 − β) x          (``average``: of the gradients, Momentum's v_dW)
+    s = β s + (1 − β) x²         (``average_of_squares``: RMSprop's s_dW)
+
+``tmp`` is a scratch array of the same shape, so no full-size temporary is allocated.
+
+>>> import numpy as np
+>>> v, tmp = np.zeros(2), np.empty(2)
+>>> average(v, np.array([1.0, 2.0]), 0.9, 0.1, tmp)
+>>> v
+array([0.1, 0.2])
+"""
+
+import numpy as np
+
+
+def average(v, x, β, one_β, tmp):
+    """v ← β v + (1 − β) x, in place (``one_β`` is 1 − β, computed once by the caller)."""
+    np.multiply(v, β, out=v)
+    np.multiply(x, one_β, out=tmp)
+    np.add(v, tmp, out=v)
+
+
+def average_of_squares(s, x, β, one_β, tmp):
+    """s ← β s + (1 − β) x², in place."""
+    np.multiply(s, β, out=s)
+    np.multiply(x, x, out=tmp)
+    np.multiply(tmp, one_β, out=tmp)
+    np.add(s, tmp, out=s)
