@@ -235,3 +235,15 @@ class MiniBatches:
     def chunk(self):
         for _ in range(self.w.epochs):
             self.epoch()
+
+
+class RosenbrockRunner:
+    """Adam on the two-number Rosenbrock point; a framework's runner defines ``steps(n)`` (gradient and
+    update, n times) and ``gradients(n)`` (the gradient alone), and ``chunk`` times their difference."""
+
+    def __init__(self, w):
+        self.w = w
+
+    def chunk(self):
+        """CPU seconds of the workload's optimizer steps (the gradient's time is taken out)."""
+        return optimizer_seconds(self.steps, self.gradients, self.w.epochs)

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from benchmarks.harness import MiniBatches, optimizer_seconds
+from benchmarks.harness import MiniBatches, RosenbrockRunner
 
 BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-8
 
@@ -95,15 +95,8 @@ class MLP(MiniBatches):
 
 
 
-class Rosenbrock:
+class Rosenbrock(RosenbrockRunner):
     """J(x, y) = (1 − x)² + 100 (y − x²)², Adam in Python floats on the two numbers."""
-
-    def __init__(self, w):
-        self.w = w
-
-    def chunk(self):
-        """CPU seconds of the workload's Adam steps (the gradient's time is taken out)."""
-        return optimizer_seconds(self.steps, self.gradients, self.w.epochs)
 
     def steps(self, n):
         point = [-1.5, 2.0]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 import rosenblatt as rb
-from benchmarks.harness import MiniBatches, optimizer_seconds
+from benchmarks.harness import MiniBatches, RosenbrockRunner
 from benchmarks.numpy_runs import rosenbrock_gradient_floats
 
 
@@ -66,15 +66,8 @@ def rosenbrock_gradient(W):
     return np.array(rosenbrock_gradient_floats(*W.tolist()))
 
 
-class Rosenbrock:
+class Rosenbrock(RosenbrockRunner):
     """The cost-landscape page's loop: the analytic gradient, then ``apply_gradients`` on the float64 point."""
-
-    def __init__(self, w):
-        self.w = w
-
-    def chunk(self):
-        """CPU seconds of the workload's ``apply_gradients`` calls (the gradient's time is taken out)."""
-        return optimizer_seconds(self.steps, self.gradients, self.w.epochs)
 
     def steps(self, n):
         optimizer = rb.optimizers.Adam(self.w.learning_rate)

@@ -8,7 +8,7 @@ and the whole tensor is used when b ≥ m, as the NumPy and rosenblatt loops do.
 
 from __future__ import annotations
 
-from benchmarks.harness import MiniBatches, optimizer_seconds
+from benchmarks.harness import MiniBatches, RosenbrockRunner
 from benchmarks.numpy_runs import rosenbrock_gradient_floats
 
 
@@ -55,17 +55,13 @@ class MLP(MiniBatches):
         return self.torch.randperm(n, generator=self.generator)
 
 
-class Rosenbrock:
+class Rosenbrock(RosenbrockRunner):
     """The same analytic gradient, written into ``p.grad``, then ``optimizer.step()``."""
 
     def __init__(self, w, fused):
         import torch
 
         self.torch, self.w, self.fused = torch, w, fused
-
-    def chunk(self):
-        """CPU seconds of the workload's ``optimizer.step()`` calls (the gradient's time is taken out)."""
-        return optimizer_seconds(self.steps, self.gradients, self.w.epochs)
 
     def steps(self, n, step=True):
         torch = self.torch

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .averages import root_scaled_step
 from .checks import check_in
 from .optimizer import Optimizer
 
@@ -57,11 +58,7 @@ class Adagrad(Optimizer):
         ε, η = k
         np.multiply(dW, dW, out=tmp)                 # s_dW = s_dW + dW²
         np.add(s, tmp, out=s)
-        np.sqrt(s, out=tmp)                          # W = W − η dW / (√s_dW + ε)
-        np.add(tmp, ε, out=tmp)
-        np.divide(dW, tmp, out=tmp)
-        np.multiply(tmp, η, out=tmp)
-        np.subtract(W, tmp, out=W)
+        root_scaled_step(W, dW, s, ε, η, tmp)        # W = W − η dW / (√s_dW + ε)
 
     def _rule(self, k, dW, W, s):
         ε, η = k

@@ -1,8 +1,9 @@
 """The lecture's exponentially weighted averages, in place on arrays: the building block of Momentum,
-RMSprop and Adam ("Adam = Momentum + RMSprop").
+RMSprop and Adam ("Adam = Momentum + RMSprop"), and the step that divides by their root.
 
     v = β v + (1 − β) x          (``average``: of the gradients, Momentum's v_dW)
     s = β s + (1 − β) x²         (``average_of_squares``: RMSprop's s_dW)
+    W = W − η dW / (√s + ε)      (``root_scaled_step``: RMSprop's and Adagrad's update)
 
 ``tmp`` is a scratch array of the same shape, so no full-size temporary is allocated.
 
@@ -29,3 +30,12 @@ def average_of_squares(s, x, β, one_β, tmp):
     np.multiply(x, x, out=tmp)
     np.multiply(tmp, one_β, out=tmp)
     np.add(s, tmp, out=s)
+
+
+def root_scaled_step(W, dW, s, ε, η, tmp):
+    """W ← W − η dW / (√s + ε), in place (ε outside the root, as the lecture writes it)."""
+    np.sqrt(s, out=tmp)
+    np.add(tmp, ε, out=tmp)
+    np.divide(dW, tmp, out=tmp)
+    np.multiply(tmp, η, out=tmp)
+    np.subtract(W, tmp, out=W)

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .averages import average_of_squares
+from .averages import average_of_squares, root_scaled_step
 from .checks import check_in
 from .optimizer import Optimizer
 
@@ -55,11 +55,7 @@ class RMSprop(Optimizer):
     def _update(self, k, dW, W, tmp, s):
         ρ, one_ρ, ε, η = k
         average_of_squares(s, dW, ρ, one_ρ, tmp)     # s_dW = ρ s_dW + (1 − ρ) dW²
-        np.sqrt(s, out=tmp)                          # W = W − η dW / (√s_dW + ε)
-        np.add(tmp, ε, out=tmp)
-        np.divide(dW, tmp, out=tmp)
-        np.multiply(tmp, η, out=tmp)
-        np.subtract(W, tmp, out=W)
+        root_scaled_step(W, dW, s, ε, η, tmp)        # W = W − η dW / (√s_dW + ε)
 
     def _rule(self, k, dW, W, s):
         ρ, one_ρ, ε, η = k
