@@ -89,7 +89,15 @@ def machine(frameworks) -> dict:
         import torch
 
         info["torch"] = f"{torch.__version__} ({torch.get_num_threads()} threads)"
-    env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
+    from rosenblatt.optimizers import kernels
+
+    if kernels.get("adam") is None:
+        info["numba"] = "not used (not installed, or ROSENBLATT_KERNELS=numpy): Adam runs as NumPy calls"
+    else:
+        import numba
+
+        info["numba"] = f"{numba.__version__}: rosenblatt's Adam is one compiled pass on variables of ≥ {kernels.MIN_SIZE:,} numbers"
+    env = {k: os.environ[k] for k in ("ROSENBLATT_KERNELS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
                                      "OPENBLAS_NUM_THREADS") if k in os.environ}
     if env:
         info["environment"] = " ".join(f"{k}={v}" for k, v in env.items())

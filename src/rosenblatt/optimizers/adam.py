@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from . import kernels
 from .averages import average, average_of_squares
 from .checks import check_in
 from .optimizer import Optimizer
@@ -64,6 +65,10 @@ class Adam(Optimizer):
         return β1, 1 - β1, β2, 1 - β2, self.epsilon * c2, η * c2 / (1 - β1**t)
 
     def _update(self, k, dW, W, tmp, v, s, s_max=None):
+        if s_max is None and W.size >= kernels.MIN_SIZE and dW.dtype == W.dtype:
+            loop = kernels.get("adam")
+            if loop is not None:  # the same update in one pass (numba): returns whether W is finite
+                return loop(W, dW, v, s, *self._typed_constants(k, W.dtype))
         β1, one_β1, β2, one_β2, ε_c, η_c = k
         average(v, dW, β1, one_β1, tmp)             # v_dW = β1 v_dW + (1 − β1) dW
         average_of_squares(s, dW, β2, one_β2, tmp)  # s_dW = β2 s_dW + (1 − β2) dW²
@@ -75,6 +80,13 @@ class Adam(Optimizer):
         np.divide(v, tmp, out=tmp)
         np.multiply(tmp, η_c, out=tmp)
         np.subtract(W, tmp, out=W)
+
+    def _typed_constants(self, k, dtype):
+        """``k`` as numbers of ``dtype``, as NumPy casts them in the calls above (computed once a step)."""
+        cached = getattr(self, "_typed", None)
+        if cached is None or cached[0] is not k or cached[1] != dtype:
+            cached = self._typed = (k, dtype, tuple(map(dtype.type, k)))
+        return cached[2]
 
     def _rule(self, k, dW, W, v, s, s_max=None):
         β1, one_β1, β2, one_β2, ε_c, η_c = k

@@ -68,11 +68,19 @@ def check_in(name, value, low, high, *, low_open=False, high_open=True):
     return float(value)
 
 
+DOT_MAX = 8192
+"""Longest float64 array whose finiteness is tested with a dot product (OpenBLAS threads ddot above
+10,000 numbers; it does not thread sdot)."""
+
+
 def finite(array) -> bool:
     """True when every element is finite.
 
-    One dot product: NaN and inf propagate through it, and BLAS makes it the cheapest full read. Squares
-    of huge finite values can overflow, so a non-finite result is confirmed element by element.
+    NaN and inf propagate through a sum, so a finite sum means finite elements; a huge finite sum can
+    overflow, so a non-finite one is confirmed element by element. The sum is x · x, BLAS's cheapest full
+    read (3 M float32 numbers: 0.6 ms, NumPy's own sum 1.8), except for float64 arrays of more than
+    ``DOT_MAX`` numbers: OpenBLAS splits those dot products across its threads, and on a machine whose
+    cores are busy the hand-off alone took 8 ms (16,384 numbers, measured) against 8 µs for NumPy's sum.
 
     >>> finite(np.array([1.0, 2.0])), finite(np.array([1.0, np.nan]))
     (True, False)
@@ -81,7 +89,8 @@ def finite(array) -> bool:
     True
     """
     flat = array.reshape(-1)
-    return math.isfinite(np.dot(flat, flat)) or bool(np.isfinite(flat).all())
+    total = np.dot(flat, flat) if flat.size <= DOT_MAX or flat.dtype != np.float64 else np.add.reduce(flat)
+    return math.isfinite(total) or bool(np.isfinite(flat).all())
 
 
 def all_finite(numbers) -> bool:

@@ -8,7 +8,9 @@ in place. A subclass writes that update twice, side by side, on the same equatio
 
 * ``_update(k, dW, W, *temporaries, *slots)`` on NumPy arrays, in place, with ``out=`` so that no
   full-size temporary is allocated; the base calls it on cache-sized chunks of each variable, so all of
-  an update's passes run over memory that is already in cache (one trip to main memory, not six);
+  an update's passes run over memory that is already in cache (one trip to main memory, not six). It
+  returns None, or (a compiled one-pass loop, :mod:`~rosenblatt.optimizers.kernels`) whether the new W
+  is finite, which then spares the divergence check its own pass;
 * ``_rule(k, dW, W, *slots) -> (W, *slots)`` on Python floats, for float64 variables of at most
   ``SMALL`` numbers (the two-number point of the cost-landscape page), where NumPy's per-call cost would
   dominate. It performs the same IEEE operations in the same order, so both give the same bits
@@ -254,8 +256,8 @@ class Optimizer:
                 dW = np.clip(dW, -scale, scale, out=clipped) if clip else np.multiply(dW, scale, out=clipped)
             if keep is not None:
                 np.multiply(W, keep, out=W)
-            self._update(k, dW, *args)
-            if self.check_finite and not finite(W):
+            checked = self._update(k, dW, *args)  # True or False when the update checked W itself
+            if self.check_finite and not (finite(W) if checked is None else checked):
                 self._diverged(t, record, η, True, "a weight that is not finite")
 
     # -- variables that lie side by side in one buffer ----------------------------------------------

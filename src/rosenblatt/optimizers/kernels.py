@@ -1,0 +1,80 @@
+"""Optional compiled updates: one pass over memory instead of one per NumPy call.
+
+An optimizer's ``_update`` is a few NumPy calls, each a pass over its arrays. On a large variable the
+update is bound by memory (Adam over the 3 M weights of a 12288 × 256 layer makes 12 passes), and a
+loop that reads dW, W, v and s once and writes W, v and s once is faster. When
+`numba <https://numba.pydata.org>`_ is installed (``pip install "rosenblatt[fast]"``), :func:`get`
+returns such a loop, compiled on first use and cached on disk; without numba it returns None and the
+NumPy calls are used. Importing numba costs about a second, once per process, so the optimizers use
+the loop only on variables of at least ``MIN_SIZE`` numbers, where each step saves milliseconds.
+
+The loop performs the same IEEE operations, in the same order and the same precision, as the NumPy
+calls (the constants are cast to the arrays' dtype first, and nothing is reassociated or fused into
+one multiply–add), so both paths give the same bits; ``tests/optimizers/test_kernels.py`` checks it.
+``ROSENBLATT_KERNELS=numpy`` in the environment turns the loops off.
+
+The Adam loop, for each element i, with the constants of ``Adam._constants`` (η' and ε' carry the
+bias correction):
+
+    v_i = β1 v_i + (1 − β1) dW_i
+    s_i = β2 s_i + (1 − β2) dW_i²
+    W_i = W_i − η' v_i / (√s_i + ε')
+
+and it returns whether every new W_i is finite (W_i − W_i = 0 fails only for inf and NaN), so the
+optimizer's divergence check needs no pass of its own.
+"""
+
+from __future__ import annotations
+
+import os
+
+MIN_SIZE = 1 << 15
+"""Variables of at least this many numbers use a compiled loop when there is one (32,768: the cat
+network's first layer and larger; Adam on the 12288 × 20 layer: 1.3 ms a step with NumPy calls, 0.3 with
+the loop, measured in cache)."""
+
+_compiled = {}
+
+
+def _numba():
+    """The numba module, or None when it is missing or turned off."""
+    if os.environ.get("ROSENBLATT_KERNELS", "").lower() == "numpy":
+        return None
+    try:
+        import numba
+    except ImportError:
+        return None
+    if numba.config.DISABLE_JIT:  # the loop would run as Python, element by element
+        return None
+    return numba
+
+
+def _adam(numba):
+    import numpy as np
+
+    # error_model="numpy": a division by zero gives inf, as in NumPy, instead of raising; that lets the
+    # compiler vectorise the loop (4× faster in cache, measured)
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def adam(W, dW, v, s, β1, one_β1, β2, one_β2, ε, η):
+        finite = True
+        for i in range(W.size):
+            g = dW[i]
+            v_i = v[i] * β1 + g * one_β1
+            s_i = s[i] * β2 + (g * g) * one_β2
+            w = W[i] - (v_i / (np.sqrt(s_i) + ε)) * η
+            v[i], s[i], W[i] = v_i, s_i, w
+            finite &= (w - w) == 0
+        return finite
+
+    return adam
+
+
+_SOURCES = {"adam": _adam}
+
+
+def get(name):
+    """The compiled loop ``name`` ("adam"), or None without numba."""
+    if name not in _compiled:
+        numba = _numba()
+        _compiled[name] = None if numba is None else _SOURCES[name](numba)
+    return _compiled[name]

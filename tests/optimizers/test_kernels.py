@@ -1,0 +1,69 @@
+"""The compiled Adam loop (numba, optional) against the NumPy calls it replaces: the same bits, the same
+divergence check, and a way to turn it off."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import rosenblatt.optimizers as O
+from rosenblatt.optimizers import kernels
+
+pytest.importorskip("numba")
+
+
+def _run(make, dtype, size, steps, compiled, monkeypatch):
+    """``steps`` updates of one variable of ``size`` numbers, with or without the compiled loop."""
+    with monkeypatch.context() as m:
+        if not compiled:
+            m.setitem(kernels._compiled, "adam", None)
+        rng = np.random.default_rng(0)
+        W = rng.standard_normal(size).astype(dtype)
+        opt = make()
+        for _ in range(steps):
+            opt.apply_gradients([(rng.standard_normal(size).astype(dtype), W)])
+        return W, opt.get_state()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("size", [kernels.MIN_SIZE, 200_003])  # one chunk; several, the last one short
+@pytest.mark.parametrize("make", [lambda: O.Adam(0.01), lambda: O.AdamW(0.01, weight_decay=0.1),
+                                  lambda: O.Adam(O.schedules.ExponentialDecay(0.01, 3, 0.5))],
+                         ids=["adam", "adamw", "scheduled"])
+def test_the_loop_gives_the_bits_of_the_numpy_calls(make, dtype, size, monkeypatch):
+    assert kernels.get("adam") is not None
+    W, state = _run(make, dtype, size, 7, True, monkeypatch)
+    W_numpy, state_numpy = _run(make, dtype, size, 7, False, monkeypatch)
+    np.testing.assert_array_equal(W, W_numpy)
+    assert W.dtype == dtype and state.keys() == state_numpy.keys()
+    for key in state:
+        np.testing.assert_array_equal(state[key], state_numpy[key])
+
+
+def test_the_loop_is_used_on_large_variables_only(monkeypatch):
+    calls = []
+    loop = kernels.get("adam")
+    monkeypatch.setitem(kernels._compiled, "adam", lambda *args: calls.append(args[0].size) or loop(*args))
+    opt = O.Adam()
+    small, large = np.zeros(kernels.MIN_SIZE - 1, np.float32), np.zeros(kernels.MIN_SIZE, np.float32)
+    opt.apply_gradients([(np.ones_like(small), small), (np.ones_like(large), large)])
+    assert calls == [kernels.MIN_SIZE]
+    np.testing.assert_allclose(large, -0.001, rtol=1e-6)  # the first Adam step moves every weight by η
+    np.testing.assert_allclose(small, -0.001, rtol=1e-6)
+
+
+def test_a_weight_that_overflows_in_the_loop_is_caught():
+    W = np.full(kernels.MIN_SIZE, 3e38, np.float32)
+    opt = O.Adam(1e38)
+    with pytest.raises(O.DivergenceError, match="weight that is not finite") as caught:
+        opt.apply_gradients([(np.full_like(W, -1.0), W)])
+    assert caught.value.applied and opt.iterations == 0
+
+
+def test_the_environment_turns_the_loop_off():
+    code = "from rosenblatt.optimizers import kernels; print(kernels.get('adam'))"
+    env = {**os.environ, "ROSENBLATT_KERNELS": "numpy"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "None"
