@@ -50,6 +50,15 @@ CANDIDATES = {  # recipes compared by --cv: changes to the default
     "wide128": {"layers": (128,)},
     "epochs50": {"epochs": 50},
     "epochs200": {"epochs": 200},
+    # phase 3: test-time augmentation (the same trained networks as "default", scored on several views)
+    "tta_flip": {"tta": "flip"},
+    "tta_flipshift": {"tta": "flip+shift"},
+    # phase 3: training changes
+    "deep128_64": {"layers": (128, 64), "dropout": 0.3},
+    "momentum": {"optimizer": "momentum", "learning_rate": 0.05, "decay": 0.02},
+    "shift2": {"shift": 2},
+    "smooth": {"label_smoothing": 0.1},
+    "early": {"validation": 0.2, "epochs": 300, "patience": 30},
 }
 
 
@@ -102,18 +111,50 @@ def stratified_folds(y, k, rng):
     return [np.sort(np.array(f)) for f in folds]
 
 
-def cross_validate(name, chosen, x, y, repeats, log, k=5):
-    results, t0 = [], time.time()
+def views(x, tta, pool, shape=recipe.PICTURE):
+    """The pictures seen at test time: x itself, its mirror ("flip"), and also every shift of −1 … 1 blocks
+    (edge reflected, as in training) of both ("flip+shift")."""
+    (h, w, c), b = shape, len(x)
+    pictures = x.reshape(b, h, w, c)
+    flips = [pictures, pictures[:, :, ::-1]] if tta else [pictures]
+    shifts = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)] if "shift" in tta else [(0, 0)]
+    out = []
+    for p in flips:
+        for dy, dx in shifts:
+            rows = recipe._reflect(np.arange(h) // pool + dy, h // pool) * pool + np.arange(h) % pool
+            cols = recipe._reflect(np.arange(w) // pool + dx, w // pool) * pool + np.arange(w) % pool
+            out.append(p[:, rows][:, :, cols].reshape(b, -1))
+    return out
+
+
+TRAINED = {}  # (changes without tta, repeat, fold) -> model: TTA candidates reuse the trained networks
+
+
+def cross_validate(name, chosen, x, y, repeats, log, k=5, also_tta=""):
+    """Score candidate ``name``; with ``also_tta``, also the same networks scored on those views (logged
+    as ``name+tta_...``)."""
+    changes = dict(CANDIDATES[name])
+    tta = changes.pop("tta", "")
+    variants = [(name, tta)] + ([(f"{name}+tta_{also_tta.replace('+', '')}", also_tta)] if also_tta else [])
+    results, t0 = {v: [] for v, _ in variants}, time.time()
     for rep in range(repeats):
         for i, val in enumerate(stratified_folds(y, k, np.random.default_rng(rep))):
             train = np.setdiff1d(np.arange(len(y)), val)
-            model, _ = recipe.train(chosen, x[train], y[train], seed=rep * k + i)
-            results.append(scores(model.predict(x[val], batch_size=256)[:, 0], y[val]))
-    acc, bal, auc = np.array(results).T
-    print(f"{name:<12} CV accuracy {acc.mean():.1%} ± {acc.std():.1%}, balanced {bal.mean():.1%}, AUC {auc.mean():.3f}"
-          f"  ({repeats} x {k} folds, {time.time() - t0:.0f} s)")
-    log(dict(kind="cv", recipe=name, changes=CANDIDATES[name], repeats=repeats, acc=float(acc.mean()),
-             sd=float(acc.std()), bal=float(bal.mean()), auc=float(auc.mean()), folds=[round(a, 3) for a in acc]))
+            key = (json.dumps(changes, sort_keys=True), rep, i)
+            if key not in TRAINED:
+                TRAINED[key] = recipe.train(chosen, x[train], y[train], seed=rep * k + i)[0]
+            model = TRAINED[key]
+            for variant, views_of in variants:
+                p = np.mean([model.predict(v, batch_size=256)[:, 0] for v in views(x[val], views_of, chosen.pool)],
+                            axis=0)
+                results[variant].append(scores(p, y[val]))
+    for variant, views_of in variants:
+        acc, bal, auc = np.array(results[variant]).T
+        print(f"{variant:<12} CV accuracy {acc.mean():.1%} ± {acc.std():.1%}, balanced {bal.mean():.1%}, "
+              f"AUC {auc.mean():.3f}  ({repeats} x {k} folds, {time.time() - t0:.0f} s)", flush=True)
+        log(dict(kind="cv", recipe=variant, changes={**changes, **({"tta": views_of} if views_of else {})},
+                 repeats=repeats, acc=float(acc.mean()), sd=float(acc.std()), bal=float(bal.mean()),
+                 auc=float(auc.mean()), folds=[round(a, 3) for a in acc]))
 
 
 def main(argv=None):
@@ -123,6 +164,8 @@ def main(argv=None):
     parser.add_argument("--data", help="folder with the two .h5 files (default: ../shared/data/catvnoncat)")
     parser.add_argument("--cv", nargs="+", choices=sorted(CANDIDATES), help="cross-validate these candidates")
     parser.add_argument("--repeats", type=int, default=2, help="repeats of 5-fold CV (default 2)")
+    parser.add_argument("--also-tta", default="", choices=["", "flip", "flip+shift"],
+                        help="with --cv: also score the same networks with this test-time augmentation")
     parser.add_argument("--log", help="append the results as JSON lines to this file")
     args = parser.parse_args(argv)
     data = args.data or (SHARED if (SHARED / "train_catvnoncat.h5").exists() else None)
@@ -140,8 +183,9 @@ def main(argv=None):
     quick = dict(epochs=5, members=2) if args.quick else {}
     if args.cv:
         for name in args.cv:
-            chosen = recipe.DEFAULT.with_options(**{**CANDIDATES[name], **quick})
-            cross_validate(name, chosen, *train, args.repeats, log)
+            changes = {k: v for k, v in CANDIDATES[name].items() if k != "tta"}
+            chosen = recipe.DEFAULT.with_options(**{**changes, **quick})
+            cross_validate(name, chosen, *train, args.repeats, log, also_tta=args.also_tta)
         return 0
     seeds_table(recipe.DEFAULT.with_options(**quick), args.seeds, train, test, log)
     return 0

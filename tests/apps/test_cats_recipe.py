@@ -89,3 +89,33 @@ def test_networks_of_an_ensemble_can_pool_differently():
     model, _ = recipe.train(recipe.DEFAULT.with_options(pool=(8, 4), members=3, epochs=1), x, np.arange(12) % 2)
     assert [m.layers[1].pool_size for m in model.members] == [(8, 8), (4, 4), (8, 8)]
     assert [m.layers[3].mean.shape for m in model.members] == [(192,), (768,), (192,)]
+
+
+def test_validation_split_holds_out_the_asked_fraction_of_each_class():
+    y = np.array([0] * 30 + [1] * 10)
+    train, val = recipe.validation_split(y, 0.2, np.random.default_rng(0))
+    assert sorted(np.concatenate([train, val])) == list(range(40))
+    assert (np.sum(y[val] == 0), np.sum(y[val] == 1)) == (6, 2)
+
+
+def test_early_stopping_keeps_the_best_epoch_on_the_held_out_pictures():
+    rng = np.random.default_rng(8)
+    x = rng.random((40, 12288)).astype(np.float32)
+    y = rng.integers(0, 2, 40)  # labels of noise: the held-out loss soon stops improving
+    small = recipe.DEFAULT.with_options(layers=(16,), members=1, epochs=60, validation=0.25, patience=3)
+    model, (history,) = recipe.train(small, x, y, seed=0)
+    losses = history.history["val_loss"]
+    best = int(np.argmin(losses))
+    assert len(losses) == best + 1 + 4 < 60  # stopped after patience + 1 epochs without improvement
+    assert model.layers[3].mean.shape == (192,)
+    _, val = recipe.validation_split(y, 0.25, np.random.default_rng(recipe.member_seed(0, 0)))
+    kept = model.evaluate(x[val], y[val].astype(np.float32), verbose=0)
+    kept = kept[0] if isinstance(kept, (list, tuple)) else kept
+    assert kept == pytest.approx(losses[best], rel=1e-4)  # the best epoch's weights, not the last
+
+
+def test_label_smoothing_reaches_the_loss():
+    x = np.random.default_rng(9).random((12, 12288)).astype(np.float32)
+    model, _ = recipe.train(recipe.DEFAULT.with_options(members=1, epochs=1, label_smoothing=0.1), x,
+                            np.arange(12) % 2)
+    assert model.loss.label_smoothing == pytest.approx(0.1)

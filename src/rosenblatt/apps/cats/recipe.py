@@ -58,6 +58,10 @@ class Recipe:
     balance: bool = True             # class weights m / (2 m_c)
     members: int = 5                 # an ensemble of this many networks (1: a single network)
     initializer: str = "he_normal"
+    label_smoothing: float = 0.0     # targets y ← y·(1 − s) + s/2 in the loss
+    validation: float = 0.0          # > 0: hold out this fraction of the pictures (stratified, per network),
+    patience: int = 20               # stop when their loss has not improved for ``patience`` epochs and
+                                     # keep the best epoch's weights (``epochs`` is then the most)
 
     def with_options(self, **changes):
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -167,13 +171,32 @@ def _by_name(name, lr):
     return classes[name](learning_rate=lr)
 
 
+def validation_split(y, fraction, rng):
+    """Indices (train, validation): ``fraction`` of each class, drawn at random, held out."""
+    y = np.asarray(y).astype(np.int64)
+    held = [rng.permutation(np.flatnonzero(y == c))[:int(round(fraction * np.sum(y == c)))] for c in (0, 1)]
+    val = np.sort(np.concatenate(held))
+    return np.setdiff1d(np.arange(len(y)), val), val
+
+
 def train_member(recipe: Recipe, x, y, seed, callbacks=(), verbose=0):
-    """Build and train one network with ``seed``; returns (model, history)."""
+    """Build and train one network with ``seed``; returns (model, history).
+
+    With ``recipe.validation`` > 0 the network is trained on the rest of the pictures and stopped early
+    on the held-out ones' loss (the best epoch's weights kept)."""
+    callbacks, fit_options = list(callbacks), {}
+    if recipe.validation:
+        train_idx, val_idx = validation_split(y, recipe.validation, np.random.default_rng(seed))
+        fit_options["validation_data"] = (x[val_idx], np.asarray(y, np.float32)[val_idx])
+        callbacks.append(rb.training.EarlyStopping("val_loss", patience=recipe.patience, restore_best_weights=True))
+        x, y = x[train_idx], np.asarray(y)[train_idx]
     model = build(recipe, x, seed)
     steps = int(np.ceil(len(x) / recipe.batch_size))
-    model.compile(optimizer=_optimizer(recipe, steps), loss="binary_crossentropy", metrics=["accuracy"])
+    loss = (rb.losses.BinaryCrossentropy(label_smoothing=recipe.label_smoothing) if recipe.label_smoothing
+            else "binary_crossentropy")
+    model.compile(optimizer=_optimizer(recipe, steps), loss=loss, metrics=["accuracy"])
     history = model.fit(batches(recipe, x, y, seed), epochs=recipe.epochs, verbose=verbose,
-                        callbacks=list(callbacks))
+                        callbacks=callbacks, **fit_options)
     return model, history
 
 
