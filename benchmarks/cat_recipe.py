@@ -51,8 +51,8 @@ CANDIDATES = {  # recipes compared by --cv: changes to the default
     "epochs50": {"epochs": 50},
     "epochs200": {"epochs": 200},
     # phase 3: test-time augmentation (the same trained networks as "default", scored on several views)
-    "tta_flip": {"tta": "flip"},
-    "tta_flipshift": {"tta": "flip+shift"},
+    "tta_flip": {"test_flip": True},
+    "tta_flipshift": {"test_flip": True, "test_shift": 1},
     # phase 3: training changes
     "deep128_64": {"layers": (128, 64), "dropout": 0.3},
     "momentum": {"optimizer": "momentum", "learning_rate": 0.05, "decay": 0.02},
@@ -111,50 +111,38 @@ def stratified_folds(y, k, rng):
     return [np.sort(np.array(f)) for f in folds]
 
 
-def views(x, tta, pool, shape=recipe.PICTURE):
-    """The pictures seen at test time: x itself, its mirror ("flip"), and also every shift of −1 … 1 blocks
-    (edge reflected, as in training) of both ("flip+shift")."""
-    (h, w, c), b = shape, len(x)
-    pictures = x.reshape(b, h, w, c)
-    flips = [pictures, pictures[:, :, ::-1]] if tta else [pictures]
-    shifts = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)] if "shift" in tta else [(0, 0)]
-    out = []
-    for p in flips:
-        for dy, dx in shifts:
-            rows = recipe._reflect(np.arange(h) // pool + dy, h // pool) * pool + np.arange(h) % pool
-            cols = recipe._reflect(np.arange(w) // pool + dx, w // pool) * pool + np.arange(w) % pool
-            out.append(p[:, rows][:, :, cols].reshape(b, -1))
-    return out
-
-
-TRAINED = {}  # (changes without tta, repeat, fold) -> model: TTA candidates reuse the trained networks
+TTA = {"": dict(test_flip=False, test_shift=0), "flip": dict(test_flip=True, test_shift=0),
+       "flip+shift": dict(test_flip=True, test_shift=1)}
+TRAINED = {}  # (training changes, repeat, fold) -> model: candidates that differ only at test time share them
 
 
 def cross_validate(name, chosen, x, y, repeats, log, k=5, also_tta=""):
-    """Score candidate ``name``; with ``also_tta``, also the same networks scored on those views (logged
-    as ``name+tta_...``)."""
-    changes = dict(CANDIDATES[name])
-    tta = changes.pop("tta", "")
-    variants = [(name, tta)] + ([(f"{name}+tta_{also_tta.replace('+', '')}", also_tta)] if also_tta else [])
+    """Score candidate ``name``; with ``also_tta``, also the same networks answering with the mean over those
+    views (``TestTimeAugmentation``), logged as ``name+tta_...``."""
+    at_test = dict(test_flip=chosen.test_flip, test_shift=chosen.test_shift)
+    variants = [(name, chosen)]
+    if also_tta:
+        variants.append((f"{name}+tta_{also_tta.replace('+', '')}", chosen.with_options(**TTA[also_tta])))
+    bare = chosen.with_options(**TTA[""])
+    training = {k: v for k, v in CANDIDATES[name].items() if k not in at_test}
     results, t0 = {v: [] for v, _ in variants}, time.time()
     for rep in range(repeats):
         for i, val in enumerate(stratified_folds(y, k, np.random.default_rng(rep))):
             train = np.setdiff1d(np.arange(len(y)), val)
-            key = (json.dumps(changes, sort_keys=True), rep, i)
+            key = (json.dumps(training, sort_keys=True), rep, i)
             if key not in TRAINED:
-                TRAINED[key] = recipe.train(chosen, x[train], y[train], seed=rep * k + i)[0]
-            model = TRAINED[key]
-            for variant, views_of in variants:
-                p = np.mean([model.predict(v, batch_size=256)[:, 0] for v in views(x[val], views_of, chosen.pool)],
-                            axis=0)
-                results[variant].append(scores(p, y[val]))
-    for variant, views_of in variants:
+                TRAINED[key] = recipe.train(bare, x[train], y[train], seed=rep * k + i)[0]
+            for variant, variant_recipe in variants:
+                model = recipe.with_test_views(TRAINED[key], variant_recipe)
+                results[variant].append(scores(model.predict(x[val], batch_size=256)[:, 0], y[val]))
+    for variant, variant_recipe in variants:
         acc, bal, auc = np.array(results[variant]).T
         print(f"{variant:<12} CV accuracy {acc.mean():.1%} ± {acc.std():.1%}, balanced {bal.mean():.1%}, "
               f"AUC {auc.mean():.3f}  ({repeats} x {k} folds, {time.time() - t0:.0f} s)", flush=True)
-        log(dict(kind="cv", recipe=variant, changes={**changes, **({"tta": views_of} if views_of else {})},
-                 repeats=repeats, acc=float(acc.mean()), sd=float(acc.std()), bal=float(bal.mean()),
-                 auc=float(auc.mean()), folds=[round(a, 3) for a in acc]))
+        changes = {**CANDIDATES[name], **{f: getattr(variant_recipe, f) for f in at_test
+                                          if getattr(variant_recipe, f) != getattr(recipe.DEFAULT, f)}}
+        log(dict(kind="cv", recipe=variant, changes=changes, repeats=repeats, acc=float(acc.mean()),
+                 sd=float(acc.std()), bal=float(bal.mean()), auc=float(auc.mean()), folds=[round(a, 3) for a in acc]))
 
 
 def main(argv=None):
@@ -164,7 +152,7 @@ def main(argv=None):
     parser.add_argument("--data", help="folder with the two .h5 files (default: ../shared/data/catvnoncat)")
     parser.add_argument("--cv", nargs="+", choices=sorted(CANDIDATES), help="cross-validate these candidates")
     parser.add_argument("--repeats", type=int, default=2, help="repeats of 5-fold CV (default 2)")
-    parser.add_argument("--also-tta", default="", choices=["", "flip", "flip+shift"],
+    parser.add_argument("--also-tta", default="", choices=sorted(TTA),
                         help="with --cv: also score the same networks with this test-time augmentation")
     parser.add_argument("--log", help="append the results as JSON lines to this file")
     args = parser.parse_args(argv)
@@ -183,8 +171,7 @@ def main(argv=None):
     quick = dict(epochs=5, members=2) if args.quick else {}
     if args.cv:
         for name in args.cv:
-            changes = {k: v for k, v in CANDIDATES[name].items() if k != "tta"}
-            chosen = recipe.DEFAULT.with_options(**{**changes, **quick})
+            chosen = recipe.DEFAULT.with_options(**{**CANDIDATES[name], **quick})
             cross_validate(name, chosen, *train, args.repeats, log, also_tta=args.also_tta)
         return 0
     seeds_table(recipe.DEFAULT.with_options(**quick), args.seeds, train, test, log)

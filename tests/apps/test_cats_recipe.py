@@ -119,3 +119,20 @@ def test_label_smoothing_reaches_the_loss():
     model, _ = recipe.train(recipe.DEFAULT.with_options(members=1, epochs=1, label_smoothing=0.1), x,
                             np.arange(12) % 2)
     assert model.loss.label_smoothing == pytest.approx(0.1)
+
+
+def test_test_time_views_wrap_the_ensemble_and_survive_saving(tmp_path):
+    x = np.random.default_rng(10).random((16, 12288)).astype(np.float32)
+    y = np.arange(16) % 2
+    small = recipe.DEFAULT.with_options(layers=(4,), epochs=1, members=2)
+    plain, _ = recipe.train(small.with_options(test_flip=False, test_shift=0), x, y, seed=0)
+    viewed, _ = recipe.train(small.with_options(test_flip=True, test_shift=1), x, y, seed=0)
+    assert isinstance(viewed, rb.models.TestTimeAugmentation) and isinstance(viewed.model, rb.models.Ensemble)
+    assert (viewed.cell, viewed.shift, len(viewed.views())) == (8, 1, 18)
+    pictures = x.reshape(16, 64, 64, 3)
+    mirrored = pictures[:, :, ::-1].reshape(16, -1)
+    flip_only = recipe.with_test_views(plain, small.with_options(test_flip=True, test_shift=0))
+    np.testing.assert_allclose(flip_only.predict(x), (plain.predict(x) + plain.predict(mirrored)) / 2, rtol=1e-5)
+    assert recipe.with_test_views(plain, small.with_options(test_flip=False, test_shift=0)) is plain
+    viewed.save(tmp_path / "viewed.npz")
+    np.testing.assert_array_equal(rb.models.load_model(tmp_path / "viewed.npz").predict(x), viewed.predict(x))

@@ -2,8 +2,9 @@
 of the user's own class is re-created from the class the user passes, never from the file.
 
 A model is ``{"class_name": "Sequential", "config": {..., "layers": [...]}}``, ``{"class_name":
-"Ensemble", "config": {"name", "members": [a model, ...]}}`` (members nest), or, for a model of the
-user's own class, a layer description with the ``input_shape`` it was built for.
+"Ensemble", "config": {"name", "members": [a model, ...]}}`` (members nest), ``{"class_name":
+"TestTimeAugmentation", "config": {"name", "model": a model, "image_shape", "flip", "shift", "cell"}}``, or,
+for a model of the user's own class, a layer description with the ``input_shape`` it was built for.
 """
 
 from __future__ import annotations
@@ -50,11 +51,12 @@ def model_to_config(model) -> dict:
     """The JSON-able description of ``model`` (architecture only, no weights)."""
     from rosenblatt.models.ensemble import Ensemble
     from rosenblatt.models.sequential import Sequential
+    from rosenblatt.models.test_time_augmentation import TestTimeAugmentation
 
     if isinstance(model, Sequential):
         return {"class_name": "Sequential", "config": model.get_config()}
-    if isinstance(model, Ensemble):
-        return {"class_name": "Ensemble", "config": model.get_config()}
+    if isinstance(model, (Ensemble, TestTimeAugmentation)):
+        return {"class_name": type(model).__name__, "config": model.get_config()}
     spec = layer_to_config(model)
     spec["input_shape"] = None if getattr(model, "_build_shape", None) is None else list(model._build_shape[1:])
     return spec
@@ -64,6 +66,7 @@ def model_from_config(spec, custom_objects: dict | None = None):
     """The model that ``spec`` (from :func:`model_to_config`) describes, built, with fresh weights."""
     from rosenblatt.models.ensemble import Ensemble
     from rosenblatt.models.sequential import Sequential
+    from rosenblatt.models.test_time_augmentation import TestTimeAugmentation
 
     if not isinstance(spec, dict):
         raise ValueError(f"not a model description: {spec!r:.200}")
@@ -80,6 +83,11 @@ def model_from_config(spec, custom_objects: dict | None = None):
         if not isinstance(members, list) or not members:
             raise ValueError(f"an Ensemble description needs a non-empty list of members, got {members!r:.200}")
         return Ensemble([model_from_config(m, custom_objects) for m in members], name=config.get("name"))
+    if spec.get("class_name") == "TestTimeAugmentation":
+        if not isinstance(config.get("model"), dict):
+            raise ValueError(f"a TestTimeAugmentation description needs its model, got {config!r:.200}")
+        options = {k: config[k] for k in ("image_shape", "flip", "shift", "cell", "name") if k in config}
+        return TestTimeAugmentation(model_from_config(config["model"], custom_objects), **options)
     model = layer_from_config(spec, custom_objects)
     if spec.get("input_shape") is not None:
         with no_recording():

@@ -4,7 +4,8 @@ The file is a NumPy zip archive holding
 
 * ``format``: ``"rosenblatt.model/1"``;
 * ``config``: the architecture as a JSON string (layer classes, their arguments, the input shape; for
-  an :class:`~rosenblatt.models.Ensemble`, each member's architecture);
+  an :class:`~rosenblatt.models.Ensemble`, each member's architecture; for a
+  :class:`~rosenblatt.models.TestTimeAugmentation`, the wrapped model's and the views);
 * ``compile``: the loss, metrics and optimizer settings as JSON (when compiled);
 * ``weight_0``, ``weight_1``, …: the weight arrays, in the order of ``model.weights`` (an ensemble's:
   member after member);

@@ -1,4 +1,5 @@
-"""Models: ``Sequential``, the subclassable ``Model``, ``Ensemble`` (the mean of several), ``load_model``.
+"""Models: ``Sequential``, the subclassable ``Model``, ``Ensemble`` (the mean of several),
+``TestTimeAugmentation`` (the mean over mirrored and shifted pictures), ``load_model``.
 
 >>> import rosenblatt as rb
 >>> model = Sequential([rb.layers.Input((2,)), rb.layers.Dense(3)])
@@ -9,6 +10,7 @@
 from rosenblatt.models.ensemble import Ensemble
 from rosenblatt.models.model import Model
 from rosenblatt.models.sequential import Sequential
+from rosenblatt.models.test_time_augmentation import TestTimeAugmentation
 
 
 def load_model(path, custom_objects=None):
@@ -18,4 +20,4 @@ def load_model(path, custom_objects=None):
     return _load(path, custom_objects=custom_objects)
 
 
-__all__ = ["Ensemble", "Model", "Sequential", "load_model"]
+__all__ = ["Ensemble", "Model", "Sequential", "TestTimeAugmentation", "load_model"]

@@ -59,6 +59,8 @@ class Recipe:
     members: int = 5                 # an ensemble of this many networks (1: a single network)
     initializer: str = "he_normal"
     label_smoothing: float = 0.0     # targets y ← y·(1 − s) + s/2 in the loss
+    test_flip: bool = False          # answer with the mean over each picture and its mirror ...
+    test_shift: int = 0              # ... and its shifts by up to this many blocks (TestTimeAugmentation)
     validation: float = 0.0          # > 0: hold out this fraction of the pictures (stratified, per network),
     patience: int = 20               # stop when their loss has not improved for ``patience`` epochs and
                                      # keep the best epoch's weights (``epochs`` is then the most)
@@ -220,9 +222,20 @@ def train(recipe: Recipe, x, y, seed=0, callbacks=(), verbose=0, progress=False)
         model, history = train_member(member, x, y, member_seed(seed, k), list(callbacks) + bars, verbose)
         members.append(model)
         histories.append(history)
-    if len(members) == 1:
-        return members[0], histories
-    ensemble = rb.models.Ensemble(members, name="cat_ensemble")
-    ensemble.compile(optimizer=_optimizer(recipe, int(np.ceil(len(x) / recipe.batch_size))),
-                     loss="binary_crossentropy", metrics=["accuracy"])
-    return ensemble, histories
+    model = members[0] if len(members) == 1 else rb.models.Ensemble(members, name="cat_ensemble")
+    model = with_test_views(model, recipe)
+    if model is not members[0]:
+        model.compile(optimizer=_optimizer(recipe, int(np.ceil(len(x) / recipe.batch_size))),
+                      loss="binary_crossentropy", metrics=["accuracy"])
+    return model, histories
+
+
+def with_test_views(model, recipe: Recipe):
+    """``model`` answering with its mean over the views the recipe asks for at test time (the picture and
+    its mirror with ``test_flip``, each shifted by up to ``test_shift`` blocks of the largest pool); the
+    model itself when it asks for none."""
+    if not (recipe.test_flip or recipe.test_shift):
+        return model
+    block = max(recipe.pool) if isinstance(recipe.pool, tuple) else recipe.pool
+    return rb.models.TestTimeAugmentation(model, PICTURE, flip=recipe.test_flip, shift=recipe.test_shift,
+                                          cell=block, name="cat_views")
