@@ -28,8 +28,11 @@ def _prepare(y_true, y_pred, who, sparse=False):
     """Tensors of matching rank: labels (m,) against predictions (m, 1) become (m, 1)."""
     if not sparse and type(y_true) is np.ndarray and isinstance(y_pred, Tensor):  # fit's labels: often ready
         value = y_pred._value
-        if y_true.shape == value.shape and y_true.dtype == value.dtype and value.dtype.kind == "f":
-            return y_true, y_pred
+        if y_true.dtype == value.dtype and value.dtype.kind == "f":
+            if y_true.shape == value.shape:
+                return y_true, y_pred
+            if y_true.shape == value.shape[:-1] and value.shape[-1:] == (1,):  # labels (m,), outputs (m, 1)
+                return y_true[..., None], y_pred
     y_pred = y_pred if isinstance(y_pred, Tensor) else Tensor(y_pred)
     if y_pred.dtype.kind != "f":
         y_pred = ops.cast(y_pred, "float32")

@@ -151,7 +151,31 @@ class GradientTape:
                 g = np.array(1, t._value.dtype) if t._value.ndim == 0 else np.ones_like(t._value)
             grads[id(t)] = g if id(t) not in grads else grads[id(t)] + g
 
-        keep = {id(s) for s in flat_sources}
+        grads = self._backward(grads, flat_sources)
+        results = [self._result(s, grads.get(id(s)), unconnected_gradients) for s in flat_sources]
+        if not self._persistent:
+            self._records, self._watched, self._keep = None, None, []
+        return results if simple else _unflatten(sources, results)
+
+    def _gradient_arrays(self, loss, sources) -> list:
+        """``gradient(loss, sources)`` for fit's step: a 0-d ``loss``, a list of variables; the arrays
+        themselves (None where unconnected), not wrapped in tensors, as ``apply_gradients`` takes them."""
+        if self._records is None:
+            return self.gradient(loss, sources)  # raises the error of a used tape
+        grads = self._backward({id(loss): np.ones_like(loss._value)}, sources)
+        if not self._persistent:
+            self._records, self._watched, self._keep = None, None, []
+        out = []
+        for s in sources:
+            g = grads.get(id(s))
+            if g is not None and (type(g) is not np.ndarray or g.shape != s._value.shape or g.dtype != s._value.dtype):
+                g = self._result(s, g, "none")._value
+            out.append(g)
+        return out
+
+    def _backward(self, grads, sources) -> dict:
+        """The reverse loop: from ``grads`` (id → ∂J/∂tensor for the targets), ∂J/∂x for every recorded x."""
+        keep = {id(s) for s in sources}
         for out, inputs, arrays, prim, saved, params, needs in reversed(self._records):
             key = id(out)
             g = grads.get(key) if key in keep else grads.pop(key, None)
@@ -166,11 +190,7 @@ class GradientTape:
                     k = id(x)
                     prev = grads.get(k)
                     grads[k] = gx if prev is None else prev + gx
-
-        results = [self._result(s, grads.get(id(s)), unconnected_gradients) for s in flat_sources]
-        if not self._persistent:
-            self._records, self._watched, self._keep = None, None, []
-        return results if simple else _unflatten(sources, results)
+        return grads
 
     @staticmethod
     def _result(source, g, unconnected):

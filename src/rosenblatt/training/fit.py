@@ -45,7 +45,7 @@ def train_step(model, x, y, sample_weight=None, weights=None):
         raise Diverged(f"the loss is {value}")
     if weights is None:
         weights = model.trainable_weights
-    grads = tape.gradient(loss, weights)
+    grads = tape._gradient_arrays(loss, weights)  # tape.gradient's arrays, without wrapping them in tensors
     model.optimizer.apply_gradients(zip(grads, weights))
     return value, y_pred._value
 
