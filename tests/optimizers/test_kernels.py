@@ -1,5 +1,5 @@
 """The compiled Adam loop (numba, optional) against the NumPy calls it replaces: the same bits, the same
-divergence check, and a way to turn it off."""
+divergence check, and a way to turn it off; and the finiteness test both paths rely on."""
 
 import os
 import subprocess
@@ -10,8 +10,10 @@ import pytest
 
 import rosenblatt.optimizers as O
 from rosenblatt.optimizers import kernels
+from rosenblatt.optimizers.checks import DOT_MAX, finite
 
-pytest.importorskip("numba")
+needs_numba = pytest.mark.skipif(kernels.get("adam") is None, reason="no compiled loop: numba is not installed "
+                                 "(pip install 'rosenblatt[fast]') or ROSENBLATT_KERNELS=numpy")
 
 
 def _run(make, dtype, size, steps, compiled, monkeypatch):
@@ -27,6 +29,7 @@ def _run(make, dtype, size, steps, compiled, monkeypatch):
         return W, opt.get_state()
 
 
+@needs_numba
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("size", [kernels.MIN_SIZE, 200_003])  # one chunk; several, the last one short
 @pytest.mark.parametrize("make", [lambda: O.Adam(0.01), lambda: O.AdamW(0.01, weight_decay=0.1),
@@ -42,6 +45,7 @@ def test_the_loop_gives_the_bits_of_the_numpy_calls(make, dtype, size, monkeypat
         np.testing.assert_array_equal(state[key], state_numpy[key])
 
 
+@needs_numba
 def test_the_loop_is_used_on_large_variables_only(monkeypatch):
     calls = []
     loop = kernels.get("adam")
@@ -54,6 +58,7 @@ def test_the_loop_is_used_on_large_variables_only(monkeypatch):
     np.testing.assert_allclose(small, -0.001, rtol=1e-6)
 
 
+@needs_numba
 def test_a_weight_that_overflows_in_the_loop_is_caught():
     W = np.full(kernels.MIN_SIZE, 3e38, np.float32)
     opt = O.Adam(1e38)
@@ -67,3 +72,20 @@ def test_the_environment_turns_the_loop_off():
     env = {**os.environ, "ROSENBLATT_KERNELS": "numpy"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "None"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("size", [5, DOT_MAX, DOT_MAX + 1, 300_000])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_finite_finds_one_bad_number_in_any_array(dtype, size, bad):
+    x = np.random.default_rng(0).standard_normal(size).astype(dtype)
+    assert finite(x)
+    x[size // 2] = bad
+    assert not finite(x)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_finite_is_not_fooled_by_a_sum_that_overflows(dtype):
+    x = np.full(DOT_MAX + 1, np.finfo(dtype).max / 2, dtype)  # its sum, and x · x, overflow
+    with np.errstate(over="ignore"):
+        assert finite(x)
