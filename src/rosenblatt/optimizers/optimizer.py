@@ -199,6 +199,8 @@ class Optimizer:
             pairs.append((record, grad))
         if not pairs:
             return
+        if len(pairs) == 1 and pairs[0][0].small and not self._clipping:  # the cost-landscape page's point
+            return self._apply_small(*pairs[0])
         group = self._group(pairs) if len(pairs) > 1 and not self._clipping else None
         if group is not None:  # its variables are updated together; the others (the large ones) each alone
             grads = [grad for (_, grad), inside in zip(pairs, group.take) if inside]
@@ -226,9 +228,17 @@ class Optimizer:
                     if not record.small:
                         self._step_arrays(record, grad.reshape(-1), k, keep, scale, t, η)
         for record, columns in small:
-            for view, column in zip(record.views, columns):
-                for j, x in enumerate(column):
-                    view[j] = x
+            _write(record.views, columns)
+        self._advance(k)
+        self.iterations = t
+
+    def _apply_small(self, record, grad):
+        """``apply_gradients`` for one small variable alone: the same steps, with less bookkeeping."""
+        t = self.iterations + 1
+        η = self.current_learning_rate() if self._scheduled else self._learning_rate
+        k = self._constants(t, η)
+        keep = 1.0 - η * self.weight_decay if self.weight_decay else None
+        _write(record.views, self._step_small(record, grad, k, keep, None, t, η))
         self._advance(k)
         self.iterations = t
 
@@ -380,6 +390,16 @@ class Optimizer:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items()
                           if k not in ("name", "check_finite") and v is not None)
         return f"{type(self).__name__}({shown})"
+
+
+def _write(views, columns):
+    """Write the new columns (W, *slots) of a small variable into its memoryviews."""
+    for view, column in zip(views, columns):
+        if len(column) == 2:  # a point of the plane
+            view[0], view[1] = column
+        else:
+            for j, x in enumerate(column):
+                view[j] = x
 
 
 def _copy_saved(slot, saved, key):
