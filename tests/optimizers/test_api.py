@@ -112,7 +112,7 @@ def test_bad_variables_and_gradients():
         opt.apply_gradients([(np.ones(3), np.ones(2))])
     with pytest.raises(TypeError, match="floating-point"):
         opt.apply_gradients([(np.ones(2), np.ones(2, dtype=int))])
-    with pytest.raises(ValueError, match="C-contiguous"):
+    with pytest.raises(ValueError, match="must be contiguous"):
         opt.apply_gradients([(np.ones(2), np.ones((2, 2))[:, 0])])
 
 

@@ -16,7 +16,7 @@ from rosenblatt.autodiff.tensor import Tensor
 def numerical_gradient(f, inputs, i, eps=1e-6):
     """∂Σf/∂inputs[i] by central differences, one element at a time (float64)."""
     x = inputs[i]
-    grad = np.zeros_like(x, dtype=np.float64)
+    grad = np.zeros(np.shape(x), np.float64)
     flat = grad.reshape(-1)
     for j in range(x.size):
         plus = [a.copy() for a in inputs]

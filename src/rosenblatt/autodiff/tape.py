@@ -201,8 +201,8 @@ class GradientTape:
         value = source._value
         if g.shape != value.shape:  # a scalar seed, or a broadcast view
             g = np.broadcast_to(g, value.shape)
-        if g.dtype != value.dtype or not (g.flags.c_contiguous and g.flags.writeable):
-            g = np.array(g, dtype=value.dtype, order="C")
+        if g.dtype != value.dtype or not ((g.flags.c_contiguous or g.flags.f_contiguous) and g.flags.writeable):
+            g = np.array(g, dtype=value.dtype, order="F" if value.flags.f_contiguous and value.ndim > 1 else "C")
         result = Tensor.__new__(Tensor)
         result._value, result._logits = g, None
         return result

@@ -158,8 +158,11 @@ class Layer:
         buffer = np.empty(sum(w._value.size for w in weights), weights[0]._value.dtype)
         lo = 0
         for w in weights:
-            view = buffer[lo:lo + w._value.size].reshape(w._value.shape)
-            view[...] = w._value
+            value = w._value
+            block = buffer[lo:lo + value.size]
+            column_major = value.ndim > 1 and not value.flags.c_contiguous  # a large Dense kernel keeps its layout
+            view = block.reshape(value.shape[::-1]).T if column_major else block.reshape(value.shape)
+            view[...] = value
             w._value = view
             lo += view.size
 
@@ -260,7 +263,8 @@ def _consecutive(arrays) -> bool:
         return False
     position = arrays[0].__array_interface__["data"][0]
     for a in arrays:
-        if a.base is not base or a.__array_interface__["data"][0] != position or not a.flags.c_contiguous:
+        if a.base is not base or a.__array_interface__["data"][0] != position or not (
+                a.flags.c_contiguous or a.flags.f_contiguous):
             return False
         position += a.nbytes
     return True

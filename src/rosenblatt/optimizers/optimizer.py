@@ -31,7 +31,7 @@ from ..schedules import deserialize as _deserialize_schedule
 from ..schedules import serialize as _serialize_schedule
 from .checks import DivergenceError, all_finite, check_in, check_learning_rate, finite
 from .clipping import norm, norm_scale
-from .slots import Group, VariableSlots, check_variable, chunk_length, is_small
+from .slots import Group, VariableSlots, check_variable, chunk_length, is_small, memory_order
 
 
 class Optimizer:
@@ -138,7 +138,7 @@ class Optimizer:
         pending = self._pending.pop(index, None)
         slots = []
         for name in self.slot_names:
-            slot = np.full(array.shape, self._initial_slot(name), dtype=array.dtype)
+            slot = np.full(array.shape, self._initial_slot(name), dtype=array.dtype, order=memory_order(array))
             if pending is not None:
                 _copy_saved(slot, pending[name], f"{index}/{name}")
             slots.append(slot)
@@ -226,7 +226,7 @@ class Optimizer:
                     self._step_group(group, G, k, keep, t, η)
                 for (record, grad), scale in zip(pairs, scales):
                     if not record.small:
-                        self._step_arrays(record, grad.reshape(-1), k, keep, scale, t, η)
+                        self._step_arrays(record, np.ravel(grad, record.order), k, keep, scale, t, η)
         for record, columns in small:
             _write(record.views, columns)
         self._advance(k)
@@ -244,7 +244,7 @@ class Optimizer:
 
     def _step_small(self, record, grad, k, keep, scale, t, η):
         """The update on Python floats; returns the new columns (W, *slots), checked, without writing them."""
-        G = grad.tolist() if grad.ndim == 1 else grad.ravel().tolist()
+        G = grad.tolist() if grad.ndim == 1 else np.ravel(grad, record.order).tolist()
         if self.check_finite and not all_finite(G):
             self._diverged(t, record, η, False, "a gradient that is not finite")
         if scale is not None:

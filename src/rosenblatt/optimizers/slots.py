@@ -45,14 +45,20 @@ def is_small(array) -> bool:
     return array.dtype == np.float64 and array.size <= SMALL
 
 
+def memory_order(array) -> str:
+    """"C" for a row-major array, "F" for a column-major one (a large Dense kernel): the order in which
+    ``np.ravel(a, order)`` walks its memory, so that a variable, its slots and its gradient line up."""
+    return "C" if array.flags.c_contiguous else "F"
+
+
 def check_variable(var) -> np.ndarray:
     """The array a variable holds (``getattr(var, "_value", var)``), if the optimizer can update it in place."""
     array = getattr(var, "_value", var)
     if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
         raise TypeError(f"a variable must be a floating-point numpy.ndarray or hold one in `_value`, "
                         f"got {type(var).__name__} of {getattr(array, 'dtype', type(array).__name__)}")
-    if not (array.flags.c_contiguous and array.flags.writeable):
-        raise ValueError(f"a variable's array must be C-contiguous and writeable (it is updated in place); "
+    if not ((array.flags.c_contiguous or array.flags.f_contiguous) and array.flags.writeable):
+        raise ValueError(f"a variable's array must be contiguous and writeable (it is updated in place); "
                          f"got strides {array.strides} for shape {array.shape}")
     return array
 
@@ -60,7 +66,7 @@ def check_variable(var) -> np.ndarray:
 class VariableSlots:
     """A variable (kept alive here, so its ``id`` stays its key), its position, its slots, its views."""
 
-    __slots__ = ("variable", "index", "array", "shape", "slots", "small", "chunks", "views")
+    __slots__ = ("variable", "index", "array", "shape", "order", "slots", "small", "chunks", "views")
 
     def __init__(self, variable, index, array, slots):
         self.variable, self.index, self.shape, self.slots = variable, index, array.shape, slots
@@ -72,9 +78,9 @@ class VariableSlots:
         gradient (or None), each ``chunk_length`` long and shared by all variables of the dtype; the
         pure-Python path needs neither.
         """
-        self.array = array
-        flat = array.reshape(-1)
-        slots = [s.reshape(-1) for s in self.slots]
+        self.array, self.order = array, memory_order(array)
+        flat = np.ravel(array, self.order)  # views: the slots have the variable's layout
+        slots = [np.ravel(s, self.order) for s in self.slots]
         self.small = is_small(array)
         self.views = [memoryview(a) for a in (flat, *slots)] if self.small else None
         if self.small:
@@ -123,7 +129,7 @@ class Group:
         arrays = [r.array for r in records]
         first, base = arrays[0], arrays[0].base
         if base is None or not base.flags.c_contiguous or any(
-                a.base is not base or a.dtype != first.dtype for a in arrays):
+                a.base is not base or a.dtype != first.dtype or not a.flags.c_contiguous for a in arrays):
             return None
         start = position = _address(first)
         bounds = []

@@ -112,7 +112,12 @@ def _dense_vjp(g, out, z, x, w, *b, activation="linear", needs=(True, True, True
     gz = ACTIVATIONS[activation][1](g, z, out, **kw)
     gx = gz @ w.T if needs[0] else None
     x2, gz2 = (x, gz) if x.ndim == 2 else (x.reshape(-1, x.shape[-1]), gz.reshape(-1, gz.shape[-1]))
-    gw = x2.T @ gz2 if needs[1] else None
+    if not needs[1]:
+        gw = None
+    elif w.flags.c_contiguous:
+        gw = x2.T @ gz2
+    else:  # a column-major kernel (layers.dense.COLUMN_MAJOR): (dZᵀ·X)ᵀ, in its layout, is the faster product
+        gw = (gz2.T @ x2).T
     if not b:
         return gx, gw
     return gx, gw, np.add.reduce(gz2, axis=0) if needs[2] else None
