@@ -112,17 +112,17 @@ def stratified_folds(y, k, rng):
 
 
 TTA = {"": dict(test_flip=False, test_shift=0), "flip": dict(test_flip=True, test_shift=0),
-       "flip+shift": dict(test_flip=True, test_shift=1)}
+       "flip+shift": dict(test_flip=True, test_shift=1), "flip+shift2": dict(test_flip=True, test_shift=2)}
 TRAINED = {}  # (training changes, repeat, fold) -> model: candidates that differ only at test time share them
 
 
-def cross_validate(name, chosen, x, y, repeats, log, k=5, also_tta=""):
-    """Score candidate ``name``; with ``also_tta``, also the same networks answering with the mean over those
-    views (``TestTimeAugmentation``), logged as ``name+tta_...``."""
+def cross_validate(name, chosen, x, y, repeats, log, k=5, also_tta=()):
+    """Score candidate ``name``; with ``also_tta`` (names in ``TTA``), also the same networks answering with
+    the mean over those views (``TestTimeAugmentation``), logged as ``name+tta_...``."""
     at_test = dict(test_flip=chosen.test_flip, test_shift=chosen.test_shift)
     variants = [(name, chosen)]
-    if also_tta:
-        variants.append((f"{name}+tta_{also_tta.replace('+', '')}", chosen.with_options(**TTA[also_tta])))
+    for views in also_tta:
+        variants.append((f"{name}+tta_{views.replace('+', '') or 'none'}", chosen.with_options(**TTA[views])))
     bare = chosen.with_options(**TTA[""])
     training = {k: v for k, v in CANDIDATES[name].items() if k not in at_test}
     results, t0 = {v: [] for v, _ in variants}, time.time()
@@ -142,7 +142,8 @@ def cross_validate(name, chosen, x, y, repeats, log, k=5, also_tta=""):
         changes = {**CANDIDATES[name], **{f: getattr(variant_recipe, f) for f in at_test
                                           if getattr(variant_recipe, f) != getattr(recipe.DEFAULT, f)}}
         log(dict(kind="cv", recipe=variant, changes=changes, repeats=repeats, acc=float(acc.mean()),
-                 sd=float(acc.std()), bal=float(bal.mean()), auc=float(auc.mean()), folds=[round(a, 3) for a in acc]))
+                 sd=float(acc.std()), bal=float(bal.mean()), auc=float(auc.mean()), folds=[round(a, 3) for a in acc],
+                 folds_bal=[round(b, 3) for b in bal], folds_auc=[round(a, 3) for a in auc]))
 
 
 def main(argv=None):
@@ -152,8 +153,8 @@ def main(argv=None):
     parser.add_argument("--data", help="folder with the two .h5 files (default: ../shared/data/catvnoncat)")
     parser.add_argument("--cv", nargs="+", choices=sorted(CANDIDATES), help="cross-validate these candidates")
     parser.add_argument("--repeats", type=int, default=2, help="repeats of 5-fold CV (default 2)")
-    parser.add_argument("--also-tta", default="", choices=sorted(TTA),
-                        help="with --cv: also score the same networks with this test-time augmentation")
+    parser.add_argument("--also-tta", nargs="+", default=(), choices=sorted(TTA), metavar="VIEWS",
+                        help=f"with --cv: also score the same networks with these test-time views {sorted(TTA)}")
     parser.add_argument("--log", help="append the results as JSON lines to this file")
     args = parser.parse_args(argv)
     data = args.data or (SHARED if (SHARED / "train_catvnoncat.h5").exists() else None)
