@@ -1,7 +1,8 @@
 """Activations, the fused dense layer and the losses on logits, with their VJPs.
 
 The activation math (``ACTIVATIONS``) is written once on arrays and serves both the stand-alone
-activation primitives and the fused ``dense`` primitive, z = X·W + b, a = g(z).  The lecture's
+activation primitives and the fused ``dense`` primitive, z = X·W + b, a = g(z); ``dense_stack`` is
+that primitive layer after layer (a Sequential of Dense layers records one entry).  The lecture's
 derivatives appear as written: σ'(z) = σ(z)(1 − σ(z)), tanh'(z) = 1 − tanh²(z),
 relu'(z) = 1 if z > 0 else 0.
 """
@@ -123,6 +124,30 @@ def _dense_vjp(g, out, z, x, w, *b, activation="linear", needs=(True, True, True
     return gx, gw, np.add.reduce(gz2, axis=0) if needs[2] else None
 
 
+def _dense_stack(x, *weights, activations=()):
+    # a⁽⁰⁾ = X;  a⁽ˡ⁾ = g⁽ˡ⁾(a⁽ˡ⁻¹⁾·W⁽ˡ⁾ + b⁽ˡ⁾), with weights = (W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾, …): the dense
+    # primitive above, layer after layer (one tape entry for a whole multi-layer perceptron)
+    saved, a = [], x
+    for l, activation in enumerate(activations):
+        out, z = _dense(a, weights[2 * l], weights[2 * l + 1], activation=activation)
+        saved.append((a, z))
+        a = out
+    return a, saved
+
+
+def _dense_stack_vjp(g, out, saved, x, *weights, activations=(), needs=()):
+    # the dense VJP, layer after layer backwards: ∂J/∂a⁽ˡ⁻¹⁾ of one is the g of the one before
+    grads = [None] * (1 + len(weights))
+    for l in reversed(range(len(activations))):
+        a_prev, z = saved[l]
+        a = saved[l + 1][0] if l + 1 < len(saved) else out
+        g, grads[2 * l + 1], grads[2 * l + 2] = _dense_vjp(
+            g, a, z, a_prev, weights[2 * l], weights[2 * l + 1], activation=activations[l],
+            needs=(l > 0 or needs[0], needs[2 * l + 1], needs[2 * l + 2]))
+    grads[0] = g
+    return tuple(grads)
+
+
 def _softmax(z, axis=-1):
     e = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -211,6 +236,7 @@ TABLE = {name: _activation_primitive(name) for name in ACTIVATIONS if name != "l
 TABLE.update(
     {
         "dense": Primitive(_dense, _dense_vjp, saves=True, selective=True),
+        "dense_stack": Primitive(_dense_stack, _dense_stack_vjp, saves=True, selective=True),
         "softmax": Primitive(_softmax, _softmax_vjp),
         "log_softmax": Primitive(_log_softmax, _log_softmax_vjp),
         "sigmoid_cross_entropy_with_logits": Primitive(_sigmoid_bce, _sigmoid_bce_vjp, selective=True),
