@@ -162,7 +162,8 @@ class GradientTape:
         themselves (None where unconnected), not wrapped in tensors, as ``apply_gradients`` takes them."""
         if self._records is None:
             return self.gradient(loss, sources)  # raises the error of a used tape
-        grads = self._backward({id(loss): np.ones_like(loss._value)}, sources)
+        value = loss._value
+        grads = self._backward({id(loss): np.array(1, value.dtype) if value.ndim == 0 else np.ones_like(value)}, sources)
         if not self._persistent:
             self._records, self._watched, self._keep = None, None, []
         out = []

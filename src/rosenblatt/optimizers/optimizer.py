@@ -226,7 +226,7 @@ class Optimizer:
                     self._step_group(group, G, k, keep, t, η)
                 for (record, grad), scale in zip(pairs, scales):
                     if not record.small:
-                        self._step_arrays(record, np.ravel(grad, record.order), k, keep, scale, t, η)
+                        self._step_arrays(record, grad.ravel(record.order), k, keep, scale, t, η)
         for record, columns in small:
             _write(record.views, columns)
         self._advance(k)
@@ -244,7 +244,7 @@ class Optimizer:
 
     def _step_small(self, record, grad, k, keep, scale, t, η):
         """The update on Python floats; returns the new columns (W, *slots), checked, without writing them."""
-        G = grad.tolist() if grad.ndim == 1 else np.ravel(grad, record.order).tolist()
+        G = grad.tolist() if grad.ndim == 1 else grad.ravel(record.order).tolist()
         if self.check_finite and not all_finite(G):
             self._diverged(t, record, η, False, "a gradient that is not finite")
         if scale is not None:
