@@ -121,3 +121,19 @@ def test_wrong_shape_names_the_layer_and_both_shapes():
 def test_fit_needs_compile():
     with pytest.raises(ValueError, match="compile"):
         model_for().fit(np.zeros((2, 2)), np.zeros(2))
+
+
+def test_shuffled_batches_gathered_into_one_buffer_are_the_rows_of_the_permutation():
+    from rosenblatt.training.data_adapter import array_batches
+
+    x = np.arange(70, dtype=np.float32).reshape(35, 2)
+    y = np.arange(35)
+    fresh = [(xb.copy(), yb) for xb, yb, _ in array_batches(x, y, None, 8, True, np.random.default_rng(3))]
+    seen = []
+    for xb, yb, _ in array_batches(x, y, None, 8, True, np.random.default_rng(3), reuse=True):
+        np.testing.assert_array_equal(xb, x[yb])  # this batch's rows, whatever the buffer held before
+        seen.append((xb.copy(), yb))
+    assert len(seen) == len(fresh) == 5 and len(seen[-1][1]) == 3
+    for (a, ya), (b, yb) in zip(fresh, seen):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(ya, yb)

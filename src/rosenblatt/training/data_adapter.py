@@ -50,19 +50,28 @@ def check_batch_size(batch_size, who, default=32):
     return int(batch_size)
 
 
-def array_batches(x, y, w, batch_size, shuffle=False, rng=None):
-    """Yield ``(x_batch, y_batch, w_batch)``; a permutation per call when ``shuffle``."""
+def array_batches(x, y, w, batch_size, shuffle=False, rng=None, reuse=False):
+    """Yield ``(x_batch, y_batch, w_batch)``; a permutation per call when ``shuffle``.
+
+    Unshuffled batches are views of ``x``.  Shuffled ones are gathered rows; with ``reuse`` (``fit``, which
+    is done with a batch before it asks for the next) they are gathered into one buffer, overwritten by
+    each batch: a fresh array per batch costs its page faults every time (cat pictures, batch 64:
+    1.8 ms a batch against 0.1 ms, measured).
+    """
     n = len(x)
     if batch_size >= n:  # one batch: the mean gradient does not depend on the order
         yield x, y, w
         return
     order = rng.permutation(n) if shuffle else None
+    buffer = np.empty((batch_size,) + x.shape[1:], x.dtype) if reuse and order is not None else None
     for start in range(0, n, batch_size):
         if order is None:
             s = slice(start, start + batch_size)
+            xb = x[s]
         else:
             s = order[start:start + batch_size]
-        yield x[s], None if y is None else y[s], None if w is None else w[s]
+            xb = x[s] if buffer is None else np.take(x, s, axis=0, out=buffer[:len(s)], mode="clip")
+        yield xb, None if y is None else y[s], None if w is None else w[s]
 
 
 def dataset_batches(dataset):

@@ -98,7 +98,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
             x, y = x[:cut], y[:cut]
             sample_weight = None if sample_weight is None else sample_weight[:cut]
         x, y = _cast_for(model, x, y)
-        batches = lambda: data_adapter.array_batches(x, y, sample_weight, batch_size, shuffle, rng)  # noqa: E731
+        batches = lambda: data_adapter.array_batches(x, y, sample_weight, batch_size, shuffle, rng, reuse=True)  # noqa: E731
         steps = math.ceil(len(x) / batch_size)
 
     if model.built:
