@@ -3,7 +3,9 @@
 With m samples of n features and k units: X is (m × n), the kernel W is (n × k) (Keras's
 layout), the bias b is (k,), and z = X·W + b, a = g(z) are (m × k).  For element-wise
 activations the whole layer is one fused primitive; for sigmoid and softmax the activation is
-kept separate so that a cross-entropy loss can use the exact logits z.
+kept separate so that a cross-entropy loss can use the exact logits z.  A large kernel (at least
+``COLUMN_MAJOR`` numbers) is stored column by column: its shape and values are Keras's, only the
+memory order differs, because the matrix products run faster that way.
 
 >>> import rosenblatt as rb
 >>> layer = Dense(units=2, activation="sigmoid", kernel_initializer="ones")
