@@ -30,8 +30,8 @@ import os
 
 MIN_SIZE = 1 << 15
 """Variables of at least this many numbers use a compiled loop when there is one (32,768: the cat
-network's first layer and larger; Adam on the 12288 × 20 layer: 1.3 ms a step with NumPy calls, 0.3 with
-the loop, measured in cache)."""
+network's first layer and larger; Adam on the 12288 × 20 layer: 0.69 ms a step with NumPy calls, 0.23 with
+the loop, measured)."""
 
 _compiled = {}
 
