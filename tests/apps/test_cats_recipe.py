@@ -7,25 +7,33 @@ import rosenblatt as rb
 from rosenblatt.apps.cats import recipe
 
 
-def reference_shift_flip(pooled, flip, dy, dx):
-    """The prototype's augmentation on pooled (8, 8, 3) pictures: flip, then reflect-pad by 1 and crop."""
+def reference_shift_flip(pooled, flip, dy, dx, s):
+    """The prototype's augmentation on pooled (8, 8, 3) pictures: flip, then reflect-pad by s and crop."""
     base = pooled[:, ::-1] if flip else pooled
-    padded = np.pad(base, ((1, 1), (1, 1), (0, 0)), mode="reflect")
-    return padded[1 + dy:9 + dy, 1 + dx:9 + dx]
+    padded = np.pad(base, ((s, s), (s, s), (0, 0)), mode="reflect")
+    return padded[s + dy:8 + s + dy, s + dx:8 + s + dx]
 
 
-def test_augmenting_pictures_then_pooling_equals_flipping_and_shifting_the_pooled_pictures():
+def networks(model):
+    """The trained networks inside what ``recipe.train`` returns (views of an ensemble of networks)."""
+    inner = model.model if isinstance(model, rb.models.TestTimeAugmentation) else model
+    return inner.members if isinstance(inner, rb.models.Ensemble) else [inner]
+
+
+@pytest.mark.parametrize("s", [1, 2])
+def test_augmenting_pictures_then_pooling_equals_flipping_and_shifting_the_pooled_pictures(s):
     x = np.random.default_rng(0).random((40, 12288)).astype(np.float32)
-    out = recipe.augment(x, recipe.DEFAULT, np.random.default_rng(1))
+    out = recipe.augment(x, recipe.DEFAULT.with_options(shift=s), np.random.default_rng(1))
     before = recipe.pooled(x, 8).reshape(-1, 8, 8, 3)
     after = recipe.pooled(out, 8).reshape(-1, 8, 8, 3)
     seen = set()
     for i in range(len(x)):
-        hits = [(f, dy, dx) for f in (0, 1) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
-                if np.allclose(reference_shift_flip(before[i], f, dy, dx), after[i], atol=1e-6)]
+        hits = [(f, dy, dx) for f in (0, 1) for dy in range(-s, s + 1) for dx in range(-s, s + 1)
+                if np.allclose(reference_shift_flip(before[i], f, dy, dx, s), after[i], atol=1e-6)]
         assert hits, f"picture {i} is not a flip and shift of the original"
         seen.update(hits)
-    assert len({h[0] for h in seen}) == 2 and len({h[1:] for h in seen}) >= 6  # both flips, most shifts
+    assert len({h[0] for h in seen}) == 2 and len({h[1:] for h in seen}) >= 6  # both flips, many shifts
+    assert max(max(abs(h[1]), abs(h[2])) for h in seen) == s  # the largest shifts are drawn too
 
 
 def test_augmentation_without_flip_or_shift_is_the_identity_and_draws_change_per_call():
@@ -48,8 +56,8 @@ def test_default_model_holds_its_preprocessing_and_survives_saving(tmp_path):
     pictures = rng.integers(0, 256, (30, 64, 64, 3), dtype=np.uint8)
     x, y = rb.datasets.catvnoncat.preprocess(pictures, np.float32), np.arange(30) % 3 == 0
     model, histories = recipe.train(recipe.DEFAULT.with_options(epochs=2, members=3), x, y, seed=4)
-    assert isinstance(model, rb.models.Ensemble) and len(model.members) == 3 and len(histories) == 3
-    first = model.members[0]
+    assert len(networks(model)) == 3 and len(histories) == 3
+    first = networks(model)[0]
     assert [type(l).__name__ for l in first.layers] == ["Reshape", "AveragePooling2D", "Flatten", "Normalization",
                                                         "Dense", "Dense"]
     np.testing.assert_allclose(first.layers[3].mean.numpy(), recipe.pooled(x, 8).mean(axis=0), rtol=1e-5)
@@ -87,8 +95,8 @@ def test_jitter_stays_in_range_and_noise_has_the_asked_spread_per_block():
 def test_networks_of_an_ensemble_can_pool_differently():
     x = np.random.default_rng(7).random((12, 12288)).astype(np.float32)
     model, _ = recipe.train(recipe.DEFAULT.with_options(pool=(8, 4), members=3, epochs=1), x, np.arange(12) % 2)
-    assert [m.layers[1].pool_size for m in model.members] == [(8, 8), (4, 4), (8, 8)]
-    assert [m.layers[3].mean.shape for m in model.members] == [(192,), (768,), (192,)]
+    assert [m.layers[1].pool_size for m in networks(model)] == [(8, 8), (4, 4), (8, 8)]
+    assert [m.layers[3].mean.shape for m in networks(model)] == [(192,), (768,), (192,)]
 
 
 def test_validation_split_holds_out_the_asked_fraction_of_each_class():
@@ -102,7 +110,8 @@ def test_early_stopping_keeps_the_best_epoch_on_the_held_out_pictures():
     rng = np.random.default_rng(8)
     x = rng.random((40, 12288)).astype(np.float32)
     y = rng.integers(0, 2, 40)  # labels of noise: the held-out loss soon stops improving
-    small = recipe.DEFAULT.with_options(layers=(16,), members=1, epochs=60, validation=0.25, patience=3)
+    small = recipe.DEFAULT.with_options(layers=(16,), members=1, epochs=60, validation=0.25, patience=3,
+                                        flip=False, shift=0, test_flip=False, test_shift=0)
     model, (history,) = recipe.train(small, x, y, seed=0)
     losses = history.history["val_loss"]
     best = int(np.argmin(losses))
@@ -118,7 +127,7 @@ def test_label_smoothing_reaches_the_loss():
     x = np.random.default_rng(9).random((12, 12288)).astype(np.float32)
     model, _ = recipe.train(recipe.DEFAULT.with_options(members=1, epochs=1, label_smoothing=0.1), x,
                             np.arange(12) % 2)
-    assert model.loss.label_smoothing == pytest.approx(0.1)
+    assert networks(model)[0].loss.label_smoothing == pytest.approx(0.1)
 
 
 def test_test_time_views_wrap_the_ensemble_and_survive_saving(tmp_path):

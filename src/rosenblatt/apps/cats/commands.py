@@ -56,6 +56,7 @@ def train(args) -> int:
         ["optimizer", f"{chosen.optimizer}, η = {chosen.learning_rate:g}"],
         ["batch size / epochs", f"{chosen.batch_size} / {max(len(h.epoch) for h in histories)}"],
         ["augmentation", _augmentation(chosen)],
+        ["test-time views", _views(chosen)],
         ["class weights", "m / (2 m_c), balanced" if chosen.balance else "none"],
         ["networks", f"{chosen.members} (mean probability; seeds 1000·{args.seed} + k)" if chosen.members > 1
          else f"1 (seed {recipe.member_seed(args.seed, 0)})"],
@@ -76,6 +77,15 @@ def _inputs(chosen):
 def _augmentation(chosen):
     parts = (["random flips"] if chosen.flip else []) + ([f"shifts of ±{chosen.shift} block(s)"] if chosen.shift else [])
     return ", ".join(parts) + " per batch" if parts else "none"
+
+
+def _views(chosen):
+    if not (chosen.test_flip or chosen.test_shift):
+        return "none (the picture only)"
+    count = (1 + chosen.test_flip) * (2 * chosen.test_shift + 1) ** 2
+    what = ("the picture and its mirror" if chosen.test_flip else "the picture") + (
+        f", shifted by up to ±{chosen.test_shift} block(s)" if chosen.test_shift else "")
+    return f"mean P(cat) over {what} ({count} views)"
 
 
 def _model(path):

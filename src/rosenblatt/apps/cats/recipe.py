@@ -13,15 +13,17 @@ training pictures (``benchmarks/cat_recipe_research.md``):
   loss each (a uniform prior: the training set is 34 % cats, the test set 66 %);
 * Adam (η = 10⁻³), mini-batches of 32 reshuffled every epoch, 100 epochs;
 * each batch augmented afresh: every picture flipped left–right with probability ½ and shifted by
-  −1, 0 or +1 blocks (8 pixels) in each direction, the edge reflected (block d − 1 ← block 1);
-* an :class:`~rosenblatt.models.Ensemble` of 5 such networks (seeds 1000·s + k, k < 5): P(cat) is
-  the mean of their probabilities, and the answer "cat" when it exceeds ½.
+  −2 … +2 blocks (16 pixels) in each direction, the edge reflected (block −1 ← block 1, −2 ← 2);
+* an :class:`~rosenblatt.models.Ensemble` of 5 such networks (seeds 1000·s + k, k < 5), answering
+  through a :class:`~rosenblatt.models.TestTimeAugmentation`: P(cat) is the mean of the 5 networks'
+  probabilities for the picture and for its mirror image (10 numbers), and the answer "cat" when it
+  exceeds ½.
 
 >>> small = DEFAULT.with_options(layers=(4,), epochs=1, members=2)
 >>> x = np.random.default_rng(0).random((40, 12288)).astype(np.float32)
 >>> model, histories = train(small, x, np.arange(40) % 2, seed=0)
 >>> model.predict(x[:3]).shape, len(histories), type(model).__name__
-((3, 1), 2, 'Ensemble')
+((3, 1), 2, 'TestTimeAugmentation')
 """
 
 from __future__ import annotations
@@ -52,14 +54,14 @@ class Recipe:
                                      # a tuple: network k of the ensemble uses pool[k % len(pool)]
     standardize: bool = True         # per feature, with the training pictures' μ and σ²
     flip: bool = True                # flip each picture left-right with probability ½, in every batch
-    shift: int = 1                   # shift each picture by up to this many blocks, in every batch
+    shift: int = 2                   # shift each picture by up to this many blocks, in every batch
     jitter: float = 0.0              # colour jitter j: x ← clip(a_c·x + β, 0, 1), a_c ~ U(1 ± j), β ~ U(±j)
     noise: float = 0.0               # Gaussian noise of this sd added to each block (each pooled feature)
     balance: bool = True             # class weights m / (2 m_c)
     members: int = 5                 # an ensemble of this many networks (1: a single network)
     initializer: str = "he_normal"
     label_smoothing: float = 0.0     # targets y ← y·(1 − s) + s/2 in the loss
-    test_flip: bool = False          # answer with the mean over each picture and its mirror ...
+    test_flip: bool = True           # answer with the mean over each picture and its mirror ...
     test_shift: int = 0              # ... and its shifts by up to this many blocks (TestTimeAugmentation)
     validation: float = 0.0          # > 0: hold out this fraction of the pictures (stratified, per network),
     patience: int = 20               # stop when their loss has not improved for ``patience`` epochs and
