@@ -15,14 +15,13 @@ split is then shuffled with the same generator. Files Pillow cannot read are ski
 The file is written to a temporary name beside ``out`` and renamed, so a crash never leaves half a file.
 """
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from rosenblatt.datasets.catvnoncat import CLASS_NAMES, IMAGE_SHAPE
+from rosenblatt.io.atomic import replacing
 
 
 @dataclass(frozen=True)
@@ -144,14 +143,7 @@ def _write_atomically(out, arrays, attrs):
     from rosenblatt.datasets.catvnoncat import _h5py
 
     h5py = _h5py()
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        with h5py.File(tmp, "w") as f:
-            for name, a in arrays.items():
-                f.create_dataset(name, data=a)
-            f.attrs.update(attrs)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(out) as tmp, h5py.File(tmp, "w") as f:
+        for name, a in arrays.items():
+            f.create_dataset(name, data=a)
+        f.attrs.update(attrs)

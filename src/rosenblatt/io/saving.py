@@ -28,30 +28,19 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 
 import numpy as np
 
+from rosenblatt.io.atomic import replacing
 from rosenblatt.io.config import model_from_config, model_to_config
 
 FORMAT = "rosenblatt.model/1"
 
 
 def _atomic_savez(path, arrays: dict):
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with replacing(path) as tmp, open(tmp, "wb") as f:
+        np.savez(f, **arrays)
 
 
 def _text(s: str) -> np.ndarray:
