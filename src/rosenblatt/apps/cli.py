@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rosenblatt.apps import CommandError
+
 
 def _demo_parser(sub):
     p = sub.add_parser("demo", help="blue vs green points: why non-linear activations matter (the default)")
@@ -49,8 +51,8 @@ def main(argv=None) -> int:
         return 0
     try:
         return args.func(args)
-    except (FileNotFoundError, ImportError) as exc:  # missing data or an optional extra: say so, no traceback
-        print(f"rosenblatt: {exc}", file=sys.stderr)
+    except (CommandError, FileNotFoundError, ImportError) as exc:  # a mistake, missing data or an optional
+        print(f"rosenblatt {args.command}: {exc}", file=sys.stderr)  # extra: say so, no traceback
         return 2
 
 

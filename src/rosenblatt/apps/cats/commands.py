@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import numpy as np
 
 import rosenblatt as rb
+from rosenblatt.apps import CommandError
 from rosenblatt.apps.cats import pictures, recipe, reproduce as course
 
 
@@ -137,6 +139,13 @@ def reproduce(args) -> int:
 
 
 def make_dataset(args) -> int:
+    for flag, folder in (("--cats", args.cats), ("--non-cats", args.non_cats)):
+        if not Path(folder).is_dir():
+            return _fail(f"{flag} {folder}: no such folder" if not Path(folder).exists()
+                         else f"{flag} {folder} is a file, not a folder of pictures")
+    if not 0 <= args.test_fraction < 1:
+        return _fail(f"--test-fraction must be at least 0 and below 1, got {args.test_fraction}")
+    _check_out(args.out, overwrite=args.overwrite)
     try:
         report = rb.datasets.make_dataset(args.cats, args.non_cats, args.out, test_fraction=args.test_fraction,
                                           seed=args.seed, overwrite=args.overwrite)
@@ -144,3 +153,14 @@ def make_dataset(args) -> int:
         return _fail(str(exc))
     print(report)
     return 0
+
+
+def _check_out(out, overwrite=None):
+    """Refuse an output path whose folder is missing (or, with ``overwrite=False``, that exists), before any work."""
+    out = Path(out)
+    if out.is_dir():
+        raise CommandError(f"--out {out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise CommandError(f"--out {out}: the folder {out.parent} does not exist")
+    if overwrite is False and out.exists():
+        raise CommandError(f"--out {out} exists; pass --overwrite to replace it")

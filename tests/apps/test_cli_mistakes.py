@@ -1,0 +1,39 @@
+"""Mistakes on the command line end in one line naming the flag or file, and a non-zero status; no traceback."""
+
+import pytest
+
+from rosenblatt.apps.cli import main
+
+pytest.importorskip("h5py")
+PIL = pytest.importorskip("PIL.Image")
+
+
+def error_of(argv, capsys, status=2):
+    assert main(argv) == status
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return captured.err
+
+
+@pytest.fixture
+def pictures(tmp_path):
+    folder = tmp_path / "cats"
+    folder.mkdir()
+    PIL.new("RGB", (70, 50), (200, 100, 0)).save(folder / "a.png")
+    return folder
+
+
+def test_make_dataset_names_the_flag_of_a_missing_folder(pictures, tmp_path, capsys):
+    err = error_of(["cats", "make-dataset", "--cats", str(pictures), "--non-cats", str(tmp_path / "nowhere"),
+                    "--out", str(tmp_path / "x.h5")], capsys)
+    assert "--non-cats" in err and "nowhere" in err and "non_cats_dir" not in err
+
+
+def test_make_dataset_refuses_an_existing_file_in_cli_words_and_a_missing_out_folder(pictures, tmp_path, capsys):
+    (tmp_path / "x.h5").write_text("")
+    err = error_of(["cats", "make-dataset", "--cats", str(pictures), "--non-cats", str(pictures),
+                    "--out", str(tmp_path / "x.h5")], capsys)
+    assert "--overwrite" in err and "overwrite=True" not in err
+    err = error_of(["cats", "make-dataset", "--cats", str(pictures), "--non-cats", str(pictures),
+                    "--out", str(tmp_path / "nodir" / "x.h5")], capsys)
+    assert "nodir" in err and "does not exist" in err
