@@ -37,3 +37,20 @@ def test_make_dataset_refuses_an_existing_file_in_cli_words_and_a_missing_out_fo
     err = error_of(["cats", "make-dataset", "--cats", str(pictures), "--non-cats", str(pictures),
                     "--out", str(tmp_path / "nodir" / "x.h5")], capsys)
     assert "nodir" in err and "does not exist" in err
+
+
+@pytest.fixture
+def circles_model(tmp_path):
+    from rosenblatt.apps import demo
+
+    path = tmp_path / "circles.npz"
+    demo.build("relu", 0).save(path)
+    return path
+
+
+@pytest.mark.parametrize("command", [["evaluate"], ["predict", "x.png"], ["mislabeled", "--out", "g.png"]])
+def test_a_model_that_is_not_a_cat_model_is_named_as_such(command, circles_model, tmp_path, capsys):
+    argv = ["cats", command[0], str(circles_model)] + command[1:] + ["--data", str(tmp_path / "none")] * (
+        command[0] != "predict")
+    err = error_of(argv, capsys)
+    assert "circles.npz is not a cat model" in err and "2 input features" in err and "12288" in err

@@ -92,11 +92,28 @@ def _views(chosen):
 
 def _model(path):
     try:
-        return rb.models.load_model(path)
+        model = rb.models.load_model(path)
     except FileNotFoundError:
-        raise SystemExit(_fail(f"no model file {path}; train one with `rosenblatt cats train --out {path}`"))
+        raise CommandError(f"no model file {path}; train one with `rosenblatt cats train --out {path}`")
     except ValueError as exc:
-        raise SystemExit(_fail(str(exc)))
+        raise CommandError(str(exc))
+    _check_cat_model(model, path)
+    return model
+
+
+def _check_cat_model(model, path):
+    """A cat model takes rows of 12288 values and gives one column, P(cat): try it on one row of zeros."""
+    try:
+        out = model.predict(np.zeros((1, 12288), np.float32))
+    except ValueError as exc:
+        first = model.layers[0] if getattr(model, "layers", None) else None
+        kernel = getattr(first, "kernel", None)
+        takes = f"it takes {kernel.shape[0]} input features" if kernel is not None else f"it says: {exc}"
+        raise CommandError(f"{path} is not a cat model: {takes}, a cat model takes 12288 "
+                           "(64 × 64 × 3 pictures / 255)")
+    if out.shape != (1, 1):
+        raise CommandError(f"{path} is not a cat model: it gives {out.shape[1:]} outputs per picture, "
+                           "a cat model gives one, P(cat)")
 
 
 def evaluate(args) -> int:
