@@ -54,3 +54,28 @@ def test_a_model_that_is_not_a_cat_model_is_named_as_such(command, circles_model
         command[0] != "predict")
     err = error_of(argv, capsys)
     assert "circles.npz is not a cat model" in err and "2 input features" in err and "12288" in err
+
+
+@pytest.fixture
+def cat_model(tmp_path):
+    """A (untrained) model of the cat model's shape: rows of 12288 values → P(cat)."""
+    import rosenblatt as rb
+
+    path = tmp_path / "cat.npz"
+    rb.Sequential([rb.layers.Input((12288,)), rb.layers.Dense(1, activation="sigmoid")], seed=0).save(path)
+    return path
+
+
+def test_demo_plot_into_a_missing_folder_is_refused_before_training(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from rosenblatt.apps import demo
+
+    monkeypatch.setattr(demo, "run", lambda *a, **k: pytest.fail("trained before checking --plot"))
+    err = error_of(["demo", "--plot", str(tmp_path / "nodir" / "p.png")], capsys)
+    assert "--plot" in err and "nodir" in err and "does not exist" in err
+
+
+def test_mislabeled_grid_into_a_missing_folder_is_refused_before_reading_the_data(cat_model, tmp_path, capsys):
+    err = error_of(["cats", "mislabeled", str(cat_model), "--out", str(tmp_path / "nodir" / "g.png"),
+                    "--data", str(tmp_path / "no-data")], capsys)
+    assert "--out" in err and "nodir" in err and "does not exist" in err

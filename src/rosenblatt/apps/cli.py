@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from rosenblatt.apps import CommandError
 
@@ -41,19 +42,28 @@ def main(argv=None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["demo"] + argv  # the main job is the default
     args = parser.parse_args(argv)
-    if args.command == "demo":
-        from rosenblatt.apps import demo
-
-        if args.epochs < 1:
-            parser.error(f"--epochs must be at least 1, got {args.epochs}")
-        demo.run(args.dataset, args.epochs, args.seed, args.learning_rate, args.batch_size, args.plot,
-                 verbose=not args.quiet)
-        return 0
+    if args.command == "demo" and args.epochs < 1:
+        parser.error(f"--epochs must be at least 1, got {args.epochs}")
     try:
-        return args.func(args)
+        return _demo(args) if args.command == "demo" else args.func(args)
     except (CommandError, FileNotFoundError, ImportError) as exc:  # a mistake, missing data or an optional
         print(f"rosenblatt {args.command}: {exc}", file=sys.stderr)  # extra: say so, no traceback
         return 2
+
+
+def _demo(args) -> int:
+    from rosenblatt.apps import demo
+
+    if args.plot:
+        folder = Path(args.plot).parent
+        if not folder.is_dir():
+            raise CommandError(f"--plot {args.plot}: the folder {folder} does not exist")
+        from rosenblatt.apps.plots import _pyplot
+
+        _pyplot()  # matplotlib missing: say so before training
+    demo.run(args.dataset, args.epochs, args.seed, args.learning_rate, args.batch_size, args.plot,
+             verbose=not args.quiet)
+    return 0
 
 
 def _bench(argv) -> int:

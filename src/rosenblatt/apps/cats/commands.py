@@ -141,6 +141,7 @@ def predict(args) -> int:
 
 def mislabeled(args) -> int:
     model = _model(args.model)
+    _check_out(args.out)
     _, (x_uint8, x_test, y_test) = _load(args.data)
     _, p = _accuracy(model, x_test, y_test)
     wrong = np.flatnonzero((p > 0.5) != y_test)
