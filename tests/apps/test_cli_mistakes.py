@@ -79,3 +79,12 @@ def test_mislabeled_grid_into_a_missing_folder_is_refused_before_reading_the_dat
     err = error_of(["cats", "mislabeled", str(cat_model), "--out", str(tmp_path / "nodir" / "g.png"),
                     "--data", str(tmp_path / "no-data")], capsys)
     assert "--out" in err and "nodir" in err and "does not exist" in err
+
+
+def test_train_into_a_missing_folder_is_refused_before_training_naming_the_users_path(tmp_path, capsys, monkeypatch):
+    from rosenblatt.apps.cats import recipe
+
+    monkeypatch.setattr(recipe, "train", lambda *a, **k: pytest.fail("trained before checking --out"))
+    out = tmp_path / "nodir" / "x.npz"
+    err = error_of(["cats", "train", "--out", str(out), "--data", str(tmp_path / "no-data")], capsys)
+    assert f"--out {out}" in err and "does not exist" in err and ".tmp-" not in err

@@ -44,6 +44,7 @@ def train(args) -> int:
         return _fail(f"--layers needs positive sizes, got {args.layers!r}")
     if args.members is not None and args.members < 1:
         return _fail(f"--members must be at least 1, got {args.members}")
+    _check_out(args.out)
     chosen = recipe.DEFAULT.with_options(layers=layers, optimizer=args.optimizer, learning_rate=args.learning_rate,
                                          batch_size=args.batch_size, epochs=args.epochs, members=args.members)
     (_, x, y), (_, x_test, y_test) = _load(args.data)
