@@ -100,6 +100,10 @@ def test_divergence_stops_with_a_message_and_finite_weights():
     (dict(x=np.zeros((3, 5)), y=np.zeros(3)), r"expects 2 input features, got 5"),
     (dict(x=np.float64(1.0), y=np.zeros(3)), "scalar"),
     (dict(x=np.zeros(3), y=np.zeros(3)), r"expects inputs of shape \(batch, 2\), got shape \(3,\)"),
+    (dict(x=np.array([[0.0, 1.0], [np.nan, 0.0], [1.0, 1.0]]), y=np.zeros(3)), r"inputs x contain nan at index \(1, 0\)"),
+    (dict(x=np.array([[0.0, 1.0], [2.0, -np.inf]]), y=np.zeros(2)), r"inputs x contain -inf at index \(1, 1\)"),
+    (dict(x=np.zeros((3, 2)), y=np.array([0.0, 255.0, 255.0])), r"labels in \[0, 1\].*0.0 to 255.0 \(divide by 255\?\)"),
+    (dict(x=np.zeros((3, 2)), y=np.array([0, -1, 1])), r"labels in \[0, 1\].*from -1 to 1"),
 ])
 def test_bad_input_is_a_clear_value_error(kwargs, match):
     model = model_for()

@@ -1,7 +1,7 @@
 """Turning what a user passes to ``fit``/``evaluate``/``predict`` into batches of arrays.
 
-Arrays are checked once, at the boundary: numbers only, matching lengths, no NaN labels, a
-positive integer batch size.  Batches are views when no shuffling is needed (one full batch,
+Arrays are checked once, at the boundary: numbers only, finite inputs, matching lengths, no NaN
+labels, labels the loss can mean, a positive integer batch size.  Batches are views when no shuffling is needed (one full batch,
 or ``shuffle=False``) and one fancy-index gather per batch otherwise.
 
 >>> import numpy as np
@@ -29,6 +29,10 @@ def check_arrays(x, y, sample_weight, who):
     if x is None:
         raise ValueError(f"{who}: no input data (x is None)")
     x = _as_array(x, "inputs x", who)
+    bad = _first_non_finite(x)
+    if bad is not None:
+        raise ValueError(f"{who}: inputs x contain {x[bad]} at index {bad}; every input must be a finite number "
+                         "(fill or drop missing values before training)")
     if y is not None:
         y = _as_array(y, "labels y", who)
         if len(y) != len(x):
@@ -40,6 +44,28 @@ def check_arrays(x, y, sample_weight, who):
         if len(sample_weight) != len(x):
             raise ValueError(f"{who}: sample_weight has {len(sample_weight)} entries for {len(x)} samples")
     return x, y, sample_weight
+
+
+def _first_non_finite(a):
+    """The index of a's first NaN or ±inf, or None (a finite sum means finite numbers: one cheap pass)."""
+    if a.dtype.kind != "f" or a.size == 0:
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(np.add.reduce(a.reshape(-1))):
+            return None
+    where = np.argwhere(~np.isfinite(a))
+    return None if len(where) == 0 else tuple(int(i) for i in where[0])
+
+
+def check_labels_for(loss, y, who):
+    """Labels that ``loss`` cannot mean, as a clear error: binary cross-entropy needs 0 ≤ y ≤ 1."""
+    from rosenblatt.losses import BinaryCrossentropy
+
+    if isinstance(loss, BinaryCrossentropy) and y is not None and y.size:
+        low, high = y.min(), y.max()
+        if low < 0 or high > 1:
+            raise ValueError(f"{who}: binary cross-entropy needs labels in [0, 1] (1 = the positive class), got "
+                             f"labels from {low} to {high}" + (" (divide by 255?)" if high == 255 else ""))
 
 
 def check_batch_size(batch_size, who, default=32):

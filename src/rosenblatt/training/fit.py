@@ -90,6 +90,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         x, y, sample_weight = data_adapter.check_arrays(x, y, sample_weight, "fit")
         if y is None:
             raise ValueError("fit: labels y are required")
+        data_adapter.check_labels_for(model.loss, y, "fit")
         if not 0 <= validation_split < 1:
             raise ValueError(f"fit: validation_split must be in [0, 1), got {validation_split}")
         if validation_split and validation_data is None:
