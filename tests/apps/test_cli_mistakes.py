@@ -88,3 +88,16 @@ def test_train_into_a_missing_folder_is_refused_before_training_naming_the_users
     out = tmp_path / "nodir" / "x.npz"
     err = error_of(["cats", "train", "--out", str(out), "--data", str(tmp_path / "no-data")], capsys)
     assert f"--out {out}" in err and "does not exist" in err and ".tmp-" not in err
+
+
+def test_a_file_that_is_not_a_model_file_is_named_as_such(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("not a model")
+    err = error_of(["cats", "evaluate", str(tmp_path / "notes.txt")], capsys)
+    assert "notes.txt is not a rosenblatt model file (.npz saved by model.save" in err
+    assert "allow_pickle" not in err
+
+
+def test_predict_says_no_such_file_for_a_missing_picture(cat_model, tmp_path, capsys):
+    main(["cats", "predict", str(cat_model), str(tmp_path / "missing.png")])
+    line = next(l for l in capsys.readouterr().out.splitlines() if "missing.png" in l)
+    assert "no such file" in line and "Pillow" not in line

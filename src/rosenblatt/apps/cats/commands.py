@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +98,9 @@ def _model(path):
     except FileNotFoundError:
         raise CommandError(f"no model file {path}; train one with `rosenblatt cats train --out {path}`")
     except ValueError as exc:
+        if not zipfile.is_zipfile(path):  # not an .npz at all: NumPy's own message (allow_pickle ...) misleads
+            raise CommandError(f"{path} is not a rosenblatt model file (.npz saved by model.save / "
+                               "rosenblatt cats train)")
         raise CommandError(str(exc))
     _check_cat_model(model, path)
     return model

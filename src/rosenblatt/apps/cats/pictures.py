@@ -15,6 +15,12 @@ def read(files):
             picture = rb.datasets.load_picture(f)
         except ImportError:
             raise
+        except FileNotFoundError:
+            errors.append((f, "no such file"))
+            continue
+        except IsADirectoryError:
+            errors.append((f, "a folder, not a picture"))
+            continue
         except Exception as exc:  # Pillow raises several kinds for files that are not pictures
             errors.append((f, f"not a picture Pillow can read ({type(exc).__name__}: {exc})"))
             continue
