@@ -49,7 +49,7 @@ def test_predict_pictures_of_any_size_and_a_file_that_is_not_one(model_file, tmp
     PIL.fromarray((rng.random((50, 50)) * 255).astype(np.uint8)).save(tmp_path / "grey.png")
     (tmp_path / "notes.txt").write_text("not a picture")
     files = [tmp_path / n for n in ("wide.png", "small.jpg", "grey.png", "notes.txt")]
-    assert main(["cats", "predict", str(model_file)] + [str(f) for f in files]) == 0
+    assert main(["cats", "predict", str(model_file)] + [str(f) for f in files]) == 1  # notes.txt unreadable
     out = capsys.readouterr().out
     for name in ("wide.png", "small.jpg", "grey.png"):
         line = next(l for l in out.splitlines() if name in l)

@@ -101,3 +101,16 @@ def test_predict_says_no_such_file_for_a_missing_picture(cat_model, tmp_path, ca
     main(["cats", "predict", str(cat_model), str(tmp_path / "missing.png")])
     line = next(l for l in capsys.readouterr().out.splitlines() if "missing.png" in l)
     assert "no such file" in line and "Pillow" not in line
+
+
+def test_predict_exits_1_when_any_picture_could_not_be_read_after_printing_every_row(cat_model, tmp_path, capsys):
+    PIL.new("RGB", (30, 40)).save(tmp_path / "ok.png")
+    ok, missing = str(tmp_path / "ok.png"), str(tmp_path / "missing.png")
+    assert main(["cats", "predict", str(cat_model), ok]) == 0
+    assert main(["cats", "predict", str(cat_model), ok, missing]) == 1
+    assert main(["cats", "predict", str(cat_model), missing]) == 1
+    out = capsys.readouterr().out
+    assert sum("ok.png" in l for l in out.splitlines()) == 2 and sum("missing.png" in l for l in out.splitlines()) == 2
+    with pytest.raises(SystemExit):
+        main(["cats", "predict", "--help"])
+    assert "exit status" in capsys.readouterr().out

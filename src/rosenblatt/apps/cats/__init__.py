@@ -40,7 +40,9 @@ def add_parser(sub):
     p.add_argument("--data", help=data_help)
     p.set_defaults(func=commands.evaluate)
 
-    p = cats_sub.add_parser("predict", help="P(cat) and a verdict for each picture (any size or format)")
+    p = cats_sub.add_parser("predict", help="P(cat) and a verdict for each picture (any size or format)",
+                            epilog="Prints a row for every picture; the exit status is 0 when every picture "
+                                   "was read, 1 when any could not be (its row says why).")
     p.add_argument("model")
     p.add_argument("images", nargs="+")
     p.set_defaults(func=commands.predict)

@@ -141,7 +141,7 @@ def predict(args) -> int:
         table.append([f, f"{p:.3f}", "cat" if p > 0.5 else "non-cat"])
     table += [[f, "-", why] for f, why in errors]
     print(_table(table, ["picture", "P(cat)", "verdict"]))
-    return 1 if errors and not rows else 0
+    return 1 if errors else 0  # after every row, so one bad file does not hide the others' answers
 
 
 def mislabeled(args) -> int:
