@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +20,21 @@ def _fail(message) -> int:
 
 
 def _load(data):
-    (x, y), (x_test, y_test) = rb.datasets.catvnoncat.load_data(data)
+    with _data_hint(data):
+        (x, y), (x_test, y_test) = rb.datasets.catvnoncat.load_data(data)
     prep = rb.datasets.catvnoncat.preprocess
     return (x, prep(x, np.float32), y), (x_test, prep(x_test, np.float32), y_test)
+
+
+@contextmanager
+def _data_hint(data):
+    """Data not found and no --data given: add the flag to the library's advice."""
+    try:
+        yield
+    except FileNotFoundError as exc:
+        if data is not None:
+            raise
+        raise CommandError(f"{exc}\nOn the command line, pass --data FOLDER (or --data FILE.h5).") from exc
 
 
 def _table(rows, header):
@@ -157,7 +170,8 @@ def mislabeled(args) -> int:
 
 
 def reproduce(args) -> int:
-    course.run(args.data, only=args.only)
+    with _data_hint(args.data):
+        course.run(args.data, only=args.only)
     return 0
 
 
