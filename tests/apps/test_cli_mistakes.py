@@ -123,3 +123,16 @@ def test_missing_data_mentions_the_data_flag(command, tmp_path, capsys, monkeypa
     monkeypatch.chdir(tmp_path)
     err = error_of(["cats"] + command, capsys)
     assert "nowhere" in err and "--data FOLDER" in err
+
+
+def test_make_dataset_report_counts_in_words(tmp_path, capsys):
+    for folder in ("cats", "others"):
+        (tmp_path / folder).mkdir()
+        for i in range(5):
+            PIL.new("RGB", (40 + i, 50), (50 * i, 0, 0)).save(tmp_path / folder / f"{i}.png")
+    (tmp_path / "others" / "notes.txt").write_text("not a picture")
+    assert main(["cats", "make-dataset", "--cats", str(tmp_path / "cats"), "--non-cats", str(tmp_path / "others"),
+                 "--out", str(tmp_path / "x.h5")]) == 0
+    out = capsys.readouterr().out
+    assert "train 4 cats + 4 non-cats, test 1 cat + 1 non-cat" in out
+    assert "skipped 1 unreadable file:" in out and "notes.txt" in out

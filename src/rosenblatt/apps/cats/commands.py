@@ -188,8 +188,23 @@ def make_dataset(args) -> int:
                                           seed=args.seed, overwrite=args.overwrite)
     except (FileNotFoundError, FileExistsError, ValueError) as exc:
         return _fail(str(exc))
-    print(report)
+    print(_report_text(report))
     return 0
+
+
+def _count(n, what):
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def _report_text(report):
+    """What make_dataset wrote, in words ("1 cat", "2 cats"), and the files it skipped."""
+    lines = [f"wrote {report.out}: train {_count(report.train_cats, 'cat')} + "
+             f"{_count(report.train_non_cats, 'non-cat')}, test {_count(report.test_cats, 'cat')} + "
+             f"{_count(report.test_non_cats, 'non-cat')}"]
+    if report.skipped:
+        lines.append(f"skipped {_count(len(report.skipped), 'unreadable file')}:")
+        lines += [f"  {path}: {why}" for path, why in report.skipped]
+    return "\n".join(lines)
 
 
 def _check_out(out, overwrite=None):
