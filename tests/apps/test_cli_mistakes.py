@@ -136,3 +136,10 @@ def test_make_dataset_report_counts_in_words(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "train 4 cats + 4 non-cats, test 1 cat + 1 non-cat" in out
     assert "skipped 1 unreadable file:" in out and "notes.txt" in out
+
+
+def test_mislabeled_captions_say_the_true_label():
+    from rosenblatt.apps.cats import pictures
+
+    assert pictures.caption(1, 0.4512) == "true: cat · P(cat) 0.45"
+    assert pictures.caption(0, 0.91) == "true: non-cat · P(cat) 0.91"

@@ -28,6 +28,11 @@ def read(files):
     return rows, errors
 
 
+def caption(label, prob):
+    """A mislabeled picture's caption: its true label, said as such, and the model's P(cat)."""
+    return f"true: {'cat' if label else 'non-cat'} · P(cat) {prob:.2f}"
+
+
 def mislabeled_grid(x_uint8, y, p, path, title):
     """Draw the pictures with their true label and P(cat)."""
     from rosenblatt.apps.plots import _pyplot
@@ -41,7 +46,7 @@ def mislabeled_grid(x_uint8, y, p, path, title):
         ax.axis("off")
     for ax, picture, label, prob in zip(axes.ravel(), x_uint8, y, p):
         ax.imshow(picture)
-        ax.set_title(f"{'cat' if label else 'non-cat'}, P(cat)={prob:.2f}", fontsize=8)
+        ax.set_title(caption(label, prob), fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
