@@ -143,3 +143,9 @@ def test_mislabeled_captions_say_the_true_label():
 
     assert pictures.caption(1, 0.4512) == "true: cat · P(cat) 0.45"
     assert pictures.caption(0, 0.91) == "true: non-cat · P(cat) 0.91"
+
+
+@pytest.mark.parametrize("flag", ["--epochs", "--batch-size", "--members"])
+def test_train_needs_at_least_one_epoch_batch_and_network(flag, tmp_path, capsys):
+    err = error_of(["cats", "train", flag, "0", "--data", str(tmp_path / "no-data")], capsys)
+    assert f"{flag} must be at least 1" in err

@@ -56,8 +56,9 @@ def train(args) -> int:
         return _fail(f"--layers must be integers separated by commas, e.g. 20,7,5; got {args.layers!r}")
     if layers is not None and (not layers or min(layers) < 1):
         return _fail(f"--layers needs positive sizes, got {args.layers!r}")
-    if args.members is not None and args.members < 1:
-        return _fail(f"--members must be at least 1, got {args.members}")
+    for flag, value in (("--members", args.members), ("--epochs", args.epochs), ("--batch-size", args.batch_size)):
+        if value is not None and value < 1:
+            return _fail(f"{flag} must be at least 1, got {value}")
     _check_out(args.out)
     chosen = recipe.DEFAULT.with_options(layers=layers, optimizer=args.optimizer, learning_rate=args.learning_rate,
                                          batch_size=args.batch_size, epochs=args.epochs, members=args.members)
