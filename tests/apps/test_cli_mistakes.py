@@ -149,3 +149,10 @@ def test_mislabeled_captions_say_the_true_label():
 def test_train_needs_at_least_one_epoch_batch_and_network(flag, tmp_path, capsys):
     err = error_of(["cats", "train", flag, "0", "--data", str(tmp_path / "no-data")], capsys)
     assert f"{flag} must be at least 1" in err
+
+
+def test_predict_table_lines_have_no_trailing_spaces(cat_model, tmp_path, capsys):
+    PIL.new("RGB", (30, 40)).save(tmp_path / "ok.png")
+    main(["cats", "predict", str(cat_model), str(tmp_path / "ok.png"), str(tmp_path / "a-long-missing-name.png")])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4 and all(line == line.rstrip() for line in lines)

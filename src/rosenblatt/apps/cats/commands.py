@@ -41,7 +41,7 @@ def _table(rows, header):
     widths = [max(len(str(r[i])) for r in rows + [header]) + 2 for i in range(len(header))]
     lines = ["".join(str(h).ljust(w) for h, w in zip(header, widths)), "─" * sum(widths)]
     lines += ["".join(str(c).ljust(w) for c, w in zip(r, widths)) for r in rows]
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _accuracy(model, x, y):
