@@ -1,6 +1,6 @@
 """``python -m benchmarks`` (or ``rosenblatt bench``): rosenblatt against PyTorch, NumPy and Keras.
 
-    python -m benchmarks                     all workloads, 5 interleaved rounds (about 8 minutes)
+    python -m benchmarks                     all workloads, 5 interleaved rounds (about 8 minutes, with Keras)
     python -m benchmarks --quick             each workload once, small chunks (a check that all runs)
     python -m benchmarks --only tiny,cat     some workloads (keys or groups: tiny, cat, wide, mnist, ...)
     python -m benchmarks --markdown results.md --json results.json --plot docs/bench_cat_batch.png
@@ -15,6 +15,8 @@ import argparse
 import json
 import sys
 import time
+
+from rosenblatt.optimizers import kernels
 
 from benchmarks import harness, numpy_runs, report, rosenblatt_runs, torch_runs, workloads
 
@@ -115,6 +117,7 @@ def main(argv=None) -> int:
         profile(match[0], workloads.make_data(match[0], cats), log)
         return 0
     info = harness.machine(list(runners))
+    kernels.warm_up()  # numba's compile or cache load, before anything is timed (--quick has no warm-up round)
     if "keras" in runners:
         info.update(keras_runs.versions())
     info["threads"] = f"{args.threads} for every library (OpenBLAS via threadpoolctl, torch.set_num_threads, " \

@@ -72,6 +72,10 @@ def set_threads(n, torch_module=None, keras_module=None):
         keras_module.set_threads(n)
 
 
+def _threads(n) -> str:
+    return "1 thread" if n == 1 else f"{n} threads"
+
+
 def machine(frameworks) -> dict:
     """What the numbers were measured on: CPU, cores, versions, BLAS and thread settings."""
     info = {"cpu": _cpu_name(), "cores": os.cpu_count(), "python": platform.python_version(),
@@ -82,13 +86,13 @@ def machine(frameworks) -> dict:
         for pool in threadpool_info():
             if pool.get("user_api") == "blas":
                 info["blas"] = (f"{pool.get('internal_api')} {pool.get('version')} ({pool.get('architecture')} "
-                                f"kernels, {pool.get('num_threads')} threads)")
+                                f"kernels, {_threads(pool.get('num_threads'))})")
     except ImportError:  # pragma: no cover
         pass
     if "torch" in frameworks:
         import torch
 
-        info["torch"] = f"{torch.__version__} ({torch.get_num_threads()} threads)"
+        info["torch"] = f"{torch.__version__} ({_threads(torch.get_num_threads())})"
     from rosenblatt.optimizers import kernels
 
     if kernels.get("adam") is None:

@@ -76,7 +76,7 @@ def targets(results):
 def targets_table(results):
     rows = [[key, what, need, fit, tape, "met" if ok else "NOT met"]
             for key, what, need, fit, tape, ok in targets(results)]
-    return _table(["workload", "target", "needed", "fit", "tape", "fit"], rows)
+    return _table(["workload", "target", "needed", "fit", "tape", "status (fit)"], rows)
 
 
 def memory_table(results, frameworks):

@@ -14,6 +14,7 @@ are found (``--cat-data``, ``$ROSENBLATT_DATA``, the user cache folder).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -143,8 +144,17 @@ def make_data(w: Workload, cats=None, seed=0) -> Data | None:
     return Data(x.astype(dtype), y, "random")
 
 
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catvnoncat"
+"""Where the project's checkouts find the course's files (beside the repository; never copied into it)."""
+
+
 def load_cats(path=None):
-    """The 209 training pictures as (209, 12288) floats in [0, 1] and (209,) labels, or None if absent."""
+    """The 209 training pictures as (209, 12288) floats in [0, 1] and (209,) labels, or None if absent.
+
+    ``path`` if given, else ``../shared/data/catvnoncat`` beside the repository if it is there, else
+    rosenblatt's own search ($ROSENBLATT_DATA, the user cache)."""
+    if path is None and (SHARED / "train_catvnoncat.h5").exists():
+        path = SHARED
     try:
         from rosenblatt.datasets import catvnoncat
 
