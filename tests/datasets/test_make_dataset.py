@@ -37,7 +37,7 @@ def test_writes_the_course_layout_and_lists_unreadable_files(folders, tmp_path):
     assert (report.train_cats, report.test_cats, report.train_non_cats, report.test_non_cats) == (8, 2, 5, 1)
     assert sorted(p.name for p, _ in report.skipped) == ["broken.jpg", "readme.txt"]
     assert all("Error" in why for _, why in report.skipped)
-    assert "skipped 2 unreadable file(s)" in str(report) and "readme.txt" in str(report)
+    assert "skipped 2 unreadable files:" in str(report) and "readme.txt" in str(report)
     with h5py.File(out, "r") as f:
         assert {k: (f[k].shape, f[k].dtype.str) for k in f} == {
             "train_set_x": ((13, 64, 64, 3), "|u1"), "train_set_y": ((13,), "<i8"),

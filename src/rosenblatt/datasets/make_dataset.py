@@ -36,12 +36,16 @@ class MakeDatasetReport:
     skipped: tuple = ()  # ((path, reason), ...)
 
     def __str__(self):
-        lines = [f"wrote {self.out}: train {self.train_cats} cats + {self.train_non_cats} non-cats, "
-                 f"test {self.test_cats} cats + {self.test_non_cats} non-cats"]
+        lines = [f"wrote {self.out}: train {_count(self.train_cats, 'cat')} + {_count(self.train_non_cats, 'non-cat')}, "
+                 f"test {_count(self.test_cats, 'cat')} + {_count(self.test_non_cats, 'non-cat')}"]
         if self.skipped:
-            lines.append(f"skipped {len(self.skipped)} unreadable file(s):")
+            lines.append(f"skipped {_count(len(self.skipped), 'unreadable file')}:")
             lines += [f"  {p}: {why}" for p, why in self.skipped]
         return "\n".join(lines)
+
+
+def _count(n, noun):
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def make_dataset(cats_dir, non_cats_dir, out, *, test_fraction=0.2, seed=0, overwrite=False):
@@ -72,7 +76,7 @@ def make_dataset(cats_dir, non_cats_dir, out, *, test_fraction=0.2, seed=0, over
     13
     >>> report = make_dataset(d / "cats", d / "dogs", d / "mine.h5", seed=1)
     >>> print(report)  # doctest: +ELLIPSIS
-    wrote .../mine.h5: train 4 cats + 4 non-cats, test 1 cats + 1 non-cats
+    wrote .../mine.h5: train 4 cats + 4 non-cats, test 1 cat + 1 non-cat
     skipped 1 unreadable file(s):
       .../notes.txt: ...
     >>> (x_train, y_train), (x_test, y_test) = catvnoncat.load_data(d / "mine.h5")
