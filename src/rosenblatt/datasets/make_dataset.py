@@ -77,7 +77,7 @@ def make_dataset(cats_dir, non_cats_dir, out, *, test_fraction=0.2, seed=0, over
     >>> report = make_dataset(d / "cats", d / "dogs", d / "mine.h5", seed=1)
     >>> print(report)  # doctest: +ELLIPSIS
     wrote .../mine.h5: train 4 cats + 4 non-cats, test 1 cat + 1 non-cat
-    skipped 1 unreadable file(s):
+    skipped 1 unreadable file:
       .../notes.txt: ...
     >>> (x_train, y_train), (x_test, y_test) = catvnoncat.load_data(d / "mine.h5")
     >>> x_train.shape, y_test.shape
