@@ -106,10 +106,9 @@ class Sequential(Model):
         """How ``call`` runs a multi-layer perceptron: as one ``dense_stack`` primitive.
 
         When every layer is a built :class:`Dense` (exactly that class) with a bias, all of one dtype (an
-        ``Input`` too), and an
-        activation that runs inside the dense primitive (any activation for the last layer, which is then
-        applied after, so that a loss still finds sigmoid's or softmax's logits), the plan is
-        (kernels and biases, activations, the last layer or None); otherwise None, and the layers are
+        ``Input`` too), each with an activation that runs inside the dense primitive (the last layer may
+        have any: it is applied after, so that a loss still finds sigmoid's or softmax's logits), the plan
+        is (kernels and biases, activations, the last layer or None); otherwise None, and the layers are
         called one by one.  The numbers are the same either way; one tape entry instead of one or two per
         layer saves ~10 % of a step of the tiny [2, 8, 8, 1] network (measured).  Made on the first call
         after a change of layers.
