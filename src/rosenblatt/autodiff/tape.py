@@ -153,8 +153,6 @@ class GradientTape:
 
         grads = self._backward(grads, flat_sources)
         results = [self._result(s, grads.get(id(s)), unconnected_gradients) for s in flat_sources]
-        if not self._persistent:
-            self._records, self._watched, self._keep = None, None, []
         return results if simple else _unflatten(sources, results)
 
     def _gradient_arrays(self, loss, sources) -> list:
@@ -164,8 +162,6 @@ class GradientTape:
             return self.gradient(loss, sources)  # raises the error of a used tape
         value = loss._value
         grads = self._backward({id(loss): np.array(1, value.dtype) if value.ndim == 0 else np.ones_like(value)}, sources)
-        if not self._persistent:
-            self._records, self._watched, self._keep = None, None, []
         out = []
         for s in sources:
             g = grads.get(id(s))
@@ -191,6 +187,8 @@ class GradientTape:
                     k = id(x)
                     prev = grads.get(k)
                     grads[k] = gx if prev is None else prev + gx
+        if not self._persistent:  # one set of gradients: release what was recorded
+            self._records, self._watched, self._keep = None, None, []
         return grads
 
     @staticmethod

@@ -1,8 +1,8 @@
 """Turning what a user passes to ``fit``/``evaluate``/``predict`` into batches of arrays.
 
 Arrays are checked once, at the boundary: numbers only, finite inputs, matching lengths, no NaN
-labels, labels the loss can mean, a positive integer batch size.  Batches are views when no shuffling is needed (one full batch,
-or ``shuffle=False``) and one fancy-index gather per batch otherwise.
+labels, labels the loss can mean, a positive integer batch size.  Batches are views when no shuffling
+is needed (one full batch, or ``shuffle=False``) and gathered rows otherwise.
 
 >>> import numpy as np
 >>> x, y, w = check_arrays(np.zeros((5, 2)), np.ones(5), None, "fit")
@@ -13,6 +13,8 @@ or ``shuffle=False``) and one fancy-index gather per batch otherwise.
 from __future__ import annotations
 
 import numpy as np
+
+from rosenblatt.optimizers.checks import finite
 
 
 def _as_array(value, what, who):
@@ -47,14 +49,13 @@ def check_arrays(x, y, sample_weight, who):
 
 
 def _first_non_finite(a):
-    """The index of a's first NaN or ±inf, or None (a finite sum means finite numbers: one cheap pass)."""
+    """The index of a's first NaN or ±inf, or None (the optimizers' one-pass test first, then a search)."""
     if a.dtype.kind != "f" or a.size == 0:
         return None
     with np.errstate(over="ignore", invalid="ignore"):
-        if np.isfinite(np.add.reduce(a.reshape(-1))):
+        if finite(a):
             return None
-    where = np.argwhere(~np.isfinite(a))
-    return None if len(where) == 0 else tuple(int(i) for i in where[0])
+    return tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
 
 
 def check_labels_for(loss, y, who):
@@ -82,7 +83,7 @@ def array_batches(x, y, w, batch_size, shuffle=False, rng=None, reuse=False):
     Unshuffled batches are views of ``x``.  Shuffled ones are gathered rows; with ``reuse`` (``fit``, which
     is done with a batch before it asks for the next) they are gathered into one buffer, overwritten by
     each batch: a fresh array per batch costs its page faults every time (cat pictures, batch 64:
-    1.8 ms a batch against 0.1 ms, measured).
+    1.8 ms a batch against 0.7 ms, measured in fit).
     """
     n = len(x)
     if batch_size >= n:  # one batch: the mean gradient does not depend on the order
