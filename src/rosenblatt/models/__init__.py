@@ -1,5 +1,6 @@
 """Models: ``Sequential``, the subclassable ``Model``, ``Ensemble`` (the mean of several),
-``TestTimeAugmentation`` (the mean over mirrored and shifted pictures), ``load_model``.
+``TestTimeAugmentation`` (the mean over mirrored and shifted pictures), ``Perceptron`` (Rosenblatt's
+1958 neuron and learning rule, on NumPy), ``load_model``.
 
 >>> import rosenblatt as rb
 >>> model = Sequential([rb.layers.Input((2,)), rb.layers.Dense(3)])
@@ -9,6 +10,7 @@
 
 from rosenblatt.models.ensemble import Ensemble
 from rosenblatt.models.model import Model
+from rosenblatt.models.perceptron import Perceptron
 from rosenblatt.models.sequential import Sequential
 from rosenblatt.models.test_time_augmentation import TestTimeAugmentation
 
@@ -20,4 +22,4 @@ def load_model(path, custom_objects=None):
     return _load(path, custom_objects=custom_objects)
 
 
-__all__ = ["Ensemble", "Model", "Sequential", "TestTimeAugmentation", "load_model"]
+__all__ = ["Ensemble", "Model", "Perceptron", "Sequential", "TestTimeAugmentation", "load_model"]
