@@ -6,9 +6,10 @@
 """
 
 from rosenblatt import (
-    activations, data, datasets, dtypes, initializers, io, layers, losses, math, metrics, models, nn, optimizers,
+    activations, backprop, data, datasets, dtypes, initializers, io, layers, losses, math, metrics, models, nn, optimizers,
     regularizers, schedules, training,
 )
+from rosenblatt.backprop import explain
 from rosenblatt.autodiff import *  # noqa: F401,F403 - the tensor API lives at the top level, as in TensorFlow
 from rosenblatt.dtypes import bool, float16, float32, float64, int32, int64, uint8  # noqa: A004
 from rosenblatt.models import Model, Sequential, load_model
