@@ -4,6 +4,8 @@
     rosenblatt demo --plot f.png  the same, with a picture of the decision boundaries
     rosenblatt cats ...           the cat vs non-cat classifier (see ``rosenblatt cats --help``)
     rosenblatt bench [--quick]    speed against PyTorch and hand-written NumPy (from a source checkout)
+    rosenblatt plot NAME          the lecture's figures (activations, boundary, learning-rates, ...)
+    rosenblatt explain            backpropagation with pencil and paper, every step with its numbers
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ def main(argv=None) -> int:
     from rosenblatt.apps import cats
 
     cats.add_parser(sub)
+    from rosenblatt.apps import explain_command, plot_command
+
+    plot_command.add_parser(sub)
+    explain_command.add_parser(sub)
     bench = sub.add_parser("bench", help="speed against PyTorch and NumPy (run from a source checkout)")
     bench.add_argument("rest", nargs=argparse.REMAINDER)
     argv = list(sys.argv[1:] if argv is None else argv)
