@@ -111,6 +111,6 @@ def schedules(epochs=50, initial_learning_rate=0.1, decay_rate=0.5, k=1.0):
     for ax in axes[0]:
         ax.set_xlabel("epoch")
         ax.legend(loc="upper right")
-    axes[0][0].set_ylabel("learning rate η")
+        ax.set_ylabel("learning rate η")
     fig.suptitle(f"Learning-rate decay from η0 = {initial_learning_rate:g}")
     return fig

@@ -136,8 +136,7 @@ def batch_sizes(batch_sizes=(1, 32, None), steps=300, learning_rate=0.05, n_samp
         word = "full batch" if size == n_samples else "stochastic" if size == 1 else "mini-batch"
         label = f"b = m = {n_samples} ({word})" if b is None else f"b = {size} ({word})"
         losses = batch_losses(size, steps, learning_rate, n_samples, seed)
-        ax.plot(np.arange(1, steps + 1), losses, color=colours[i % 3], linewidth=widths[i % 3], label=label,
-                alpha=0.85)
+        ax.plot(np.arange(1, steps + 1), losses, color=colours[i % 3], linewidth=widths[i % 3], label=label)
     ax.set_xlabel("step t (one update of W)")
     ax.set_ylabel("loss J on the step's batch")
     ax.set_title(f"Mini-batches: the same network, SGD η = {learning_rate:g}")
