@@ -1,0 +1,50 @@
+"""The lecture as a notebook: ``notebooks/lecture.py`` (jupytext) converted and run top to bottom with nbmake.
+
+The cat section trains when the data is beside the repository (``../shared/data/catvnoncat``) or in
+``$ROSENBLATT_DATA``; otherwise it says so and moves on.  Outputs are never written back to the repository.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+jupytext = pytest.importorskip("jupytext")
+nb_run = pytest.importorskip("nbmake.nb_run")
+pytest.importorskip("ipykernel")
+pytest.importorskip("matplotlib")
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "notebooks" / "lecture.py"
+CATS = ROOT / ".." / "shared" / "data" / "catvnoncat"
+SECTIONS = ["The perceptron", "Activation functions", "Why non-linear activations", "A dense layer from scratch",
+            "The loss", "Gradient descent and backpropagation with pencil and paper", "Mini-batches",
+            "The optimizers", "Learning-rate decay", "Cat vs non-cat"]
+
+
+def test_the_notebook_walks_the_lecture():
+    notebook = jupytext.read(SOURCE)
+    headings = [cell.source.splitlines()[0] for cell in notebook.cells if cell.cell_type == "markdown"]
+    for number, section in enumerate(SECTIONS, start=1):
+        assert any(h.startswith(f"## {number}. {section}") for h in headings), section
+    assert all(not cell.get("outputs") for cell in notebook.cells)
+
+
+def test_the_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
+    if "ROSENBLATT_DATA" not in os.environ and (CATS / "train_catvnoncat.h5").exists():
+        monkeypatch.setenv("ROSENBLATT_DATA", str(CATS.resolve()))
+    path = tmp_path / "lecture.ipynb"
+    jupytext.write(jupytext.read(SOURCE), path)
+    result = nb_run.NotebookRun(path, default_timeout=600).execute()
+    assert result.error is None, f"{result.error.summary}\n{result.error.trace}"
+    outputs = [o for cell in result.nb.cells if cell.cell_type == "code" for o in cell.outputs]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= 7  # the figures display as the cells' values
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "0.000123394576" in text and "0.8807971" in text
+    markdown = [o for o in outputs if "text/markdown" in o.get("data", {})]
+    assert markdown and "Backpropagation with pencil and paper" in markdown[0]["data"]["text/markdown"]
+    if (CATS / "train_catvnoncat.h5").exists():
+        assert "test accuracy" in text
+    else:
+        assert "no cat data here" in text
