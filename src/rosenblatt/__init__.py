@@ -7,6 +7,7 @@
 
 from rosenblatt import (
     activations, backprop, data, datasets, dtypes, initializers, io, layers, losses, math, metrics, models, nn, optimizers,
+    plots,
     regularizers, schedules, training,
 )
 from rosenblatt.backprop import explain
