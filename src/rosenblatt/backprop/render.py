@@ -52,8 +52,8 @@ class Explanation:
     def __str__(self):
         return self.to_text()
 
-    def __repr__(self):
-        return f"<Explanation {self.title}: max |hand − tape| = {self.max_tape_difference:.1e}>"
+    def __repr__(self):  # the whole derivation: what a REPL shows for rb.explain(...)
+        return self.to_text()
 
     def to_text(self) -> str:
         """Plain text (Unicode), one step per line, each value below it."""
