@@ -169,3 +169,13 @@ def test_weights_are_left_as_they_were():
     rb.explain(model, *data(3, 2))
     for w, b in zip(model.trainable_weights, before):
         np.testing.assert_array_equal(w.numpy(), b)
+
+
+def test_a_float32_model_is_checked_at_float32s_precision():
+    model = rb.Sequential([rb.layers.Dense(3, activation="tanh"), rb.layers.Dense(1, activation="sigmoid")], seed=0)
+    model(np.zeros((1, 2)))
+    e = rb.explain(model, *data(4, 2))
+    assert e.dtype == "float32" and e.tolerance == 1e-5
+    assert e.equal and e.max_tape_difference < 1e-6
+    assert e.max_fd_relative_error < 1e-2  # h = 5e-3: float32 cannot do better than about 1e-4
+    assert "(equal to 1e-05)" in str(e) and "(float32)" in str(e)

@@ -43,18 +43,19 @@ __all__ = ["explain", "Explanation", "Step", "relative_error"]
 _SPOKEN = {"binary_crossentropy": "binary cross-entropy", "mean_squared_error": "mean squared error"}
 
 
-def explain(model, x, y, loss=None, digits=4, worksheet=False, fd_step=1e-6):
+def explain(model, x, y, loss=None, digits=4, worksheet=False, fd_step=None):
     """Forward and backward pass of ``model`` on ``x``, ``y``, written out by hand and checked.
 
     Args:
         model: a built ``Sequential`` of ``Dense`` layers with sigmoid, tanh, relu or linear activations
-            (float64 for checks to 1e-12; float32 works, at float32's precision).
+            (float64 for the check to 1e-12; a float32 model is checked to 1e-5, float32's precision).
         x: one example (n,) or a batch (m, n).  y: its label(s), (m,) or (m, j).
         loss: ``"binary_crossentropy"`` (the last activation must then be sigmoid) or
             ``"mean_squared_error"``; default: the model's compiled loss, else binary cross-entropy.
         digits: the decimals printed (NumPy's ``precision``; default 4).
         worksheet: True to return the worksheet (numbers blanked) whose ``answer_key()`` is the full one.
-        fd_step: h in the central difference (J(w + h) − J(w − h)) / 2h (default 1e-6).
+        fd_step: h in the central difference (J(w + h) − J(w − h)) / 2h (default 1e-6 for float64,
+            5e-3 for float32, about ε^(1/3) of the dtype: the truncation error h² against rounding ε/h).
 
     Returns:
         an :class:`Explanation`: ``print`` it, ``.to_markdown()`` for notes (LaTeX in ``$$``), or leave it
@@ -95,6 +96,8 @@ def explain(model, x, y, loss=None, digits=4, worksheet=False, fd_step=1e-6):
                                                          y.astype(np.float64))
     variables = [w for layer in layers for w in (layer.kernel, layer.bias)]
     tape, J_model, out = _tape(model, variables, loss, x, y)
+    if fd_step is None:
+        fd_step = 1e-6 if np.dtype(dtype) == np.float64 else 5e-3
     fd = [_finite_differences(model, v, loss, x, y, fd_step) for v in variables]
     for step in backward:
         k = _index(step.symbol)

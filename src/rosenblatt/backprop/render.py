@@ -10,7 +10,7 @@ BLANK, TEX_BLANK = "____", r"\square"
 HEADER = ('Shapes as on the "Matrix Dimension" slide: X (m × n), W1 (n × k), b1 (1 × k), z1 and a1 (m × k), '
           "W2 (k × j), …; the slide calls the biases b0, b1.")
 BACKWARD = "dz stands for ∂J/∂z, dW for ∂J/∂W and so on: the chain rule, from the loss back to the inputs."
-TOLERANCE = 1e-12
+TOLERANCE = {"float64": 1e-12}  # hand against tape; other dtypes: 1e-5
 
 
 class Explanation:
@@ -34,9 +34,15 @@ class Explanation:
 
     @property
     def equal(self) -> bool:
-        """Whether the hand-derived gradients equal the tape's to 1e-12 (relative to their size)."""
-        return all(np.allclose(h, t, rtol=TOLERANCE, atol=TOLERANCE * max(1.0, float(np.max(np.abs(h)))))
+        """Whether the hand-derived gradients equal the tape's to :attr:`tolerance`, relative to their size."""
+        tol = self.tolerance
+        return all(np.allclose(h, t, rtol=tol, atol=tol * max(1.0, float(np.max(np.abs(h)))))
                    for h, t in zip(self.hand, self.tape))
+
+    @property
+    def tolerance(self) -> float:
+        """1e-12 for a float64 model; 1e-5 otherwise (the tape then rounds to float32, the hand pass does not)."""
+        return TOLERANCE.get(self.dtype, 1e-5)
 
     def worksheet(self) -> "Explanation":
         """The same derivation with every computed number blanked (X, y and the weights stay)."""
@@ -92,7 +98,7 @@ class Explanation:
             return np.array2string(np.asarray(value), separator=" ")
 
     def _summary(self):
-        verdict = "equal to 1e-12" if self.equal else "NOT equal to 1e-12"
+        verdict = ("equal" if self.equal else "NOT equal") + f" to {self.tolerance:.0e}"
         return (f"Check against the GradientTape: J = {self.J:.{max(self.digits, 6)}g} by hand, "
                 f"{self.J_model:.{max(self.digits, 6)}g} from the model; ŷ differs by at most {self.output_difference:.1e}.\n"
                 f"  Largest |hand − tape| over every dW and db: {self.max_tape_difference:.1e} ({verdict}); "
