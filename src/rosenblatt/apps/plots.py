@@ -1,4 +1,7 @@
-"""Plots (matplotlib, an optional extra): decision boundaries of 2-D classifiers."""
+"""Plots (matplotlib, an optional extra): decision boundaries of 2-D classifiers, for the demo.
+
+The lecture's figures are :mod:`rosenblatt.plots`; this picture shares their colours (Okabe–Ito).
+"""
 
 from __future__ import annotations
 
@@ -24,14 +27,16 @@ def decision_boundaries(models: dict, x, y, path, title=None):
     grid = np.column_stack([g1.ravel(), g2.ravel()])
     from matplotlib.colors import LinearSegmentedColormap
 
-    blue_green = LinearSegmentedColormap.from_list("blue_green", ["#1f77b4", "#ffffff", "#2ca02c"])
+    from rosenblatt.plots.style import BLUE, GREEN
+
+    blue_green = LinearSegmentedColormap.from_list("blue_green", [BLUE, "#ffffff", GREEN])
     fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 4.5), squeeze=False)
     for ax, (name, model) in zip(axes[0], models.items()):
         p = model.predict(grid, batch_size=len(grid)).reshape(g1.shape)
         ax.contourf(g1, g2, p, levels=np.linspace(0, 1, 11), cmap=blue_green, alpha=0.5)
         ax.contour(g1, g2, p, levels=[0.5], colors="k", linewidths=1.5)
-        ax.scatter(*x[y == 0].T, s=8, c="tab:blue", label="blue (0)")
-        ax.scatter(*x[y == 1].T, s=8, c="tab:green", label="green (1)")
+        ax.scatter(*x[y == 0].T, s=10, c=BLUE, marker="o", label="blue (0)")
+        ax.scatter(*x[y == 1].T, s=12, c=GREEN, marker="^", label="green (1)")
         acc = float(np.mean((model.predict(x)[:, 0] > 0.5) == y))
         ax.set_title(f"{name} activations: {acc:.1%} correct")
         ax.set_xlabel("$x_1$")
