@@ -62,6 +62,7 @@ def run(args) -> int:
         raise CommandError(f"--dpi must be at least 10, got {args.dpi}")
     from rosenblatt import plots
 
+    plots.style.matplotlib()  # matplotlib missing: say so before training anything
     fig = make(plots, args.name, args.epochs, args.dataset, args.seed)
     plots.save(fig, out, dpi=args.dpi)
     print(f"{args.name} written to {out}", file=sys.stdout)
