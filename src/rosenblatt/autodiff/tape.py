@@ -12,6 +12,33 @@ adds f's vector-Jacobian product into each ∂J/∂xᵢ (the chain rule, summed 
 ...     y = x * x
 >>> float(tape.gradient(y, x))
 6.0
+
+Gradients exist only for floating-point sources.  An integer source (``tf.range(-6, 7, 1)`` without a
+``dtype`` is int32) is a ``TypeError`` from :meth:`GradientTape.gradient` that names the dtype and the fix,
+for every operation alike, never a gradient rounded to integers.  (TensorFlow returns None there and
+refuses ``sigmoid`` of an int32 tensor; rosenblatt computes the float result but gives it no gradient.)
+
+>>> v = rb.range(-2, 3, 1)
+>>> with rb.GradientTape() as tape:
+...     tape.watch(v)
+...     s = rb.activations.sigmoid(v)
+>>> tape.gradient(s, v)
+Traceback (most recent call last):
+...
+TypeError: GradientTape.gradient: the source has dtype int32, and gradients exist only for floating-point tensors; create it as one, e.g. tf.range(-6, 7, 1, dtype=tf.float32) or tf.constant(values, dtype=tf.float32), or watch tf.cast(v, tf.float32) instead
+
+Comparing with the lecture's table of σ′ (``tf.range(-6, 7, 1, dtype=tf.float32)``): σ′(−6) prints
+0.00246651 here and 0.00246653 on the slide.  The exact value is σ(−6)(1 − σ(−6)) = 0.0024665093; the
+slide's equals its own σ′(+6), where σ = 0.99752736 and 1 − σ in float32 keeps only five digits.
+rosenblatt computes σ in float64, rounds it once, then takes σ(1 − σ) in float32, so it prints the exact
+0.00246651 at −6 and, like TensorFlow, 0.00246653 at +6 (all 13 values agree with the slide to 2·10⁻⁷).
+
+>>> x = rb.constant([-6.0, 6.0])
+>>> with rb.GradientTape() as tape:
+...     tape.watch(x)
+...     s = rb.activations.sigmoid(x)
+>>> print(tape.gradient(s, x).numpy())
+[0.00246651 0.00246653]
 """
 
 from __future__ import annotations
@@ -78,11 +105,15 @@ class GradientTape:
         self._records, self._watched, self._keep = [], set(), []
 
     def watch(self, tensor):
-        """Follow ``tensor`` (or every tensor in a list/tuple/dict) for ``gradient``."""
+        """Follow ``tensor`` (or every tensor in a list/tuple/dict) for ``gradient``.
+
+        An integer or boolean tensor has no gradient: it is not followed, and ``gradient`` with it as a
+        source is a ``TypeError`` (see the module docs).
+        """
         for t in _flatten(tensor):
             if not isinstance(t, Tensor):
                 raise ValueError(f"GradientTape.watch expects tensors, got {type(t).__name__}")
-            if self._watched is not None:
+            if self._watched is not None and t._value.dtype.kind in "fc":
                 self._watched.add(id(t))
                 self._keep.append(t)
 
@@ -134,11 +165,12 @@ class GradientTape:
             raise ValueError(f"unconnected_gradients must be 'none' or 'zero', got {unconnected_gradients!r}")
         simple = type(sources) is list and all(isinstance(s, Tensor) for s in sources)  # model.trainable_weights
         flat_sources = sources if simple else _flatten(sources)
-        if not simple:
-            for s in flat_sources:
-                if not isinstance(s, Tensor):
-                    raise ValueError(
-                        f"GradientTape.gradient: sources must be tensors or variables, got {type(s).__name__}")
+        for i, s in enumerate(flat_sources):
+            if not isinstance(s, Tensor):
+                raise ValueError(
+                    f"GradientTape.gradient: sources must be tensors or variables, got {type(s).__name__}")
+            if s._value.dtype.kind not in "fc":
+                raise TypeError(_not_differentiable(s, i, len(flat_sources)))
         targets = _flatten(target)
         seeds = _flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
         grads: dict = {}
@@ -200,11 +232,21 @@ class GradientTape:
         value = source._value
         if g.shape != value.shape:  # a scalar seed, or a broadcast view
             g = np.broadcast_to(g, value.shape)
+        if g.dtype != value.dtype and not np.can_cast(g.dtype, value.dtype, "same_kind"):
+            raise TypeError(f"GradientTape: a gradient of dtype {g.dtype} cannot be cast to its source's dtype "
+                            f"{value.dtype} without losing its values")
         if g.dtype != value.dtype or not ((g.flags.c_contiguous or g.flags.f_contiguous) and g.flags.writeable):
             g = np.array(g, dtype=value.dtype, order="F" if value.flags.f_contiguous and value.ndim > 1 else "C")
         result = Tensor.__new__(Tensor)
         result._value, result._logits = g, None
         return result
+
+
+def _not_differentiable(source, i, n) -> str:
+    which = "the source" if n == 1 else f"source {i}"
+    return (f"GradientTape.gradient: {which} has dtype {source._value.dtype}, and gradients exist only for "
+            "floating-point tensors; create it as one, e.g. tf.range(-6, 7, 1, dtype=tf.float32) or "
+            "tf.constant(values, dtype=tf.float32), or watch tf.cast(v, tf.float32) instead")
 
 
 def _flatten(structure) -> list:
