@@ -25,7 +25,7 @@ import torch
 from torch import nn
 
 import rosenblatt as rb
-from benchmarks.cat_recipe import SHARED, scores, stratified_folds
+from benchmarks.cat_recipe import scores, stratified_folds
 
 
 def net():
@@ -76,7 +76,7 @@ def main(argv=None):
     parser.add_argument("--log")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
-    (x, y), _ = rb.datasets.catvnoncat.load_data(SHARED)
+    (x, y), _ = rb.datasets.catvnoncat.load_data()
     x = x.astype(np.float32).reshape(-1, 32, 2, 32, 2, 3).mean(axis=(2, 4)).transpose(0, 3, 1, 2) / 255
     y = np.asarray(y).astype(np.int64).ravel()
     results, t0 = [], time.time()

@@ -13,9 +13,8 @@ run whose numbers mean nothing.  ``--cv`` never reads the test set: repeated str
 cross-validation of the training set (split seed = repeat index, network seed = fold number, the
 protocol of ``cat_recipe_research.py``), standardisation statistics from the training folds only.
 
-The data is read from ``--data``, else ``../shared/data/catvnoncat`` beside the project, else the
-library's search path (``$ROSENBLATT_DATA``, the user cache); without it the benchmark says so and
-skips.  Run it niced on a shared machine: about 30 s per seed on one core.
+The data is read from ``--data``, else the library's search path (``$ROSENBLATT_DATA``, the user cache,
+``../shared/data/catvnoncat`` beside the checkout); without it the benchmark says so and skips.  Run it niced on a shared machine: about 30 s per seed on one core.
 """
 
 from __future__ import annotations
@@ -24,14 +23,12 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
 import rosenblatt as rb
 from rosenblatt.apps.cats import recipe
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catvnoncat"
 
 COURSE = [  # published in the course (train / test accuracy), and the issue's re-run over seeds
     ("course, four layers [12288, 20, 7, 5, 1], np.random.seed(1)", "98.6 %", "80 %"),
@@ -158,14 +155,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.cat_recipe", description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--quick", action="store_true", help="5 epochs, 2 networks: a smoke run")
-    parser.add_argument("--data", help="folder with the two .h5 files (default: ../shared/data/catvnoncat)")
+    parser.add_argument("--data", help="folder with the two .h5 files (default: rosenblatt's search path, "
+                                       "$ROSENBLATT_DATA, the user cache, ../shared/data/catvnoncat)")
     parser.add_argument("--cv", nargs="+", choices=sorted(CANDIDATES), help="cross-validate these candidates")
     parser.add_argument("--repeats", type=int, default=2, help="repeats of 5-fold CV (default 2)")
     parser.add_argument("--also-tta", nargs="+", default=(), choices=sorted(TTA), metavar="VIEWS",
                         help=f"with --cv: also score the same networks with these test-time views {sorted(TTA)}")
     parser.add_argument("--log", help="append the results as JSON lines to this file")
     args = parser.parse_args(argv)
-    data = args.data or (SHARED if (SHARED / "train_catvnoncat.h5").exists() else None)
+    data = args.data
     try:
         train, test = load(data)
     except (FileNotFoundError, ImportError) as exc:

@@ -21,12 +21,16 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+from rosenblatt.datasets import catvnoncat
+
 HERE = Path(__file__).resolve().parent
-DATA = HERE.parent / ".." / "shared" / "data" / "catvnoncat"
+DATA = catvnoncat.find_data()  # rosenblatt's search path: $ROSENBLATT_DATA, the user cache, beside the checkout
 LOG = HERE / "cat_recipe_research.jsonl"
 
 
 def load(split):
+    if DATA is None:
+        raise SystemExit("the cat data is not on rosenblatt's search path (see rosenblatt.datasets.catvnoncat)")
     with h5py.File(DATA / f"{split}_catvnoncat.h5", "r") as f:
         return np.asarray(f[f"{split}_set_x"]), np.asarray(f[f"{split}_set_y"])
 

@@ -3,7 +3,8 @@
 Every framework trains the same network on the same arrays: hidden layers with ReLU, and a sigmoid
 output with binary cross-entropy (from the logits) or a softmax output with sparse softmax
 cross-entropy.  The data is random of the right shapes, or the course's cat pictures where the files
-are found (``--cat-data``, ``$ROSENBLATT_DATA``, the user cache folder).
+are found (``--cat-data``, else rosenblatt's search path: ``$ROSENBLATT_DATA``, the user cache folder,
+``../shared/data/catvnoncat`` beside the checkout).
 
 >>> [w.key for w in workloads(quick=True)][:3]
 ['tiny', 'cat-b32-f32', 'cat-b64-f32']
@@ -14,7 +15,6 @@ are found (``--cat-data``, ``$ROSENBLATT_DATA``, the user cache folder).
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -144,17 +144,11 @@ def make_data(w: Workload, cats=None, seed=0) -> Data | None:
     return Data(x.astype(dtype), y, "random")
 
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catvnoncat"
-"""Where the project's checkouts find the course's files (beside the repository; never copied into it)."""
-
-
 def load_cats(path=None):
     """The 209 training pictures as (209, 12288) floats in [0, 1] and (209,) labels, or None if absent.
 
-    ``path`` if given, else ``../shared/data/catvnoncat`` beside the repository if it is there, else
-    rosenblatt's own search ($ROSENBLATT_DATA, the user cache)."""
-    if path is None and (SHARED / "train_catvnoncat.h5").exists():
-        path = SHARED
+    ``path`` if given, else rosenblatt's own search path, the same as the command line's
+    (``$ROSENBLATT_DATA``, the user cache, ``../shared/data/catvnoncat`` beside the checkout)."""
     try:
         from rosenblatt.datasets import catvnoncat
 

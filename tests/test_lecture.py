@@ -5,14 +5,14 @@ The only edit is the one the slide needs to be Python at all: ``return y`` inden
 
 import io
 from contextlib import redirect_stdout
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import rosenblatt.compat.tensorflow as tf
+from rosenblatt.datasets import catvnoncat
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catvnoncat"
+DATA = catvnoncat.find_data()  # the library's search path: $ROSENBLATT_DATA, the user cache, beside the checkout
 
 LECTURE_TABLE = [0.00246653, 0.00664812, 0.01766273, 0.04517666, 0.10499357, 0.19661194, 0.25,
                  0.19661193, 0.10499357, 0.04517666, 0.01766273, 0.00664809, 0.00246653]
@@ -128,8 +128,8 @@ def test_loss_slide():
 
 def _cat_data():
     h5py = pytest.importorskip("h5py")
-    if not (DATA / "train_catvnoncat.h5").exists():
-        pytest.skip(f"the cat data is not at {DATA}")
+    if DATA is None:
+        pytest.skip("the cat data is not on rosenblatt's search path")
     with h5py.File(DATA / "train_catvnoncat.h5", "r") as f:
         x = f["train_set_x"][:].reshape(209, -1) / 255.0
         y = f["train_set_y"][:].astype(np.float64)

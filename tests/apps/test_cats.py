@@ -1,15 +1,15 @@
 """The cat classifier: the course's four-layer result reproduced exactly, and the command line."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from rosenblatt.apps.cli import main
+from rosenblatt.datasets import catvnoncat
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "catvnoncat"
-needs_data = pytest.mark.skipif(not (DATA / "train_catvnoncat.h5").exists(),
-                                reason=f"the cat data is not at {DATA} (it is not shipped with the project)")
+DATA = catvnoncat.find_data()  # --data's own search: $ROSENBLATT_DATA, the user cache, beside the checkout
+needs_data = pytest.mark.skipif(DATA is None, reason="the cat data is not on rosenblatt's search path "
+                                                     "(it is not shipped with the project)")
 pytest.importorskip("h5py")
 PIL = pytest.importorskip("PIL.Image")
 
@@ -27,8 +27,8 @@ def test_four_layer_course_result_is_reproduced():
 
 @pytest.fixture(scope="module")
 def model_file(tmp_path_factory):
-    if not (DATA / "train_catvnoncat.h5").exists():
-        pytest.skip(f"the cat data is not at {DATA}")
+    if DATA is None:
+        pytest.skip("the cat data is not on rosenblatt's search path")
     out = tmp_path_factory.mktemp("cats") / "model.npz"
     assert main(["cats", "train", "--data", str(DATA), "--epochs", "3", "--layers", "8", "--out", str(out)]) == 0
     return out
@@ -82,9 +82,8 @@ def test_make_dataset_then_train_on_it(tmp_path, capsys):
                  "--out", str(tmp_path / "m.npz")]) == 0
 
 
-def test_missing_data_says_where_it_looked(tmp_path, capsys, monkeypatch):
+def test_missing_data_says_where_it_looked(tmp_path, capsys, monkeypatch, no_cat_data):
     monkeypatch.setenv("ROSENBLATT_DATA", str(tmp_path / "nowhere"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert main(["cats", "train", "--epochs", "1"]) == 2
     err = capsys.readouterr().err
     assert "nowhere" in err

@@ -117,9 +117,8 @@ def test_predict_exits_1_when_any_picture_could_not_be_read_after_printing_every
 
 
 @pytest.mark.parametrize("command", [["train", "--epochs", "1"], ["reproduce"]])
-def test_missing_data_mentions_the_data_flag(command, tmp_path, capsys, monkeypatch):
+def test_missing_data_mentions_the_data_flag(command, tmp_path, capsys, monkeypatch, no_cat_data):
     monkeypatch.setenv("ROSENBLATT_DATA", str(tmp_path / "nowhere"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
     err = error_of(["cats"] + command, capsys)
     assert "nowhere" in err and "--data FOLDER" in err

@@ -6,13 +6,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-h5py = pytest.importorskip("h5py", reason="the cat loader needs h5py (pip install rosenblatt[cats])")
+h5py = pytest.importorskip("h5py", reason='the cat loader needs h5py (pip install -e ".[cats]")')
 
 from rosenblatt.datasets import catvnoncat  # noqa: E402
 
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "catvnoncat"
-needs_real = pytest.mark.skipif(not (REAL / "train_catvnoncat.h5").is_file(),
-                                reason=f"the course's files are not in {REAL} (the project does not ship them)")
+REAL = catvnoncat.find_data()  # the library's search path: $ROSENBLATT_DATA, the user cache, beside the checkout
+needs_real = pytest.mark.skipif(REAL is None, reason="the course's files are not on rosenblatt's search path "
+                                                     "(the project does not ship them)")
 
 
 def arrays(m_train=6, m_test=4, seed=0):
@@ -51,8 +51,11 @@ def test_one_file_with_both_splits(tmp_path):
 
 def test_course_names_with_other_bytes_fail_the_hash_check(tmp_path):
     write_folder(tmp_path, arrays())
-    with pytest.raises(ValueError, match=r"train_catvnoncat\.h5 has SHA-256 [0-9a-f]{64}.*verify=False"):
+    with pytest.raises(catvnoncat.ChecksumError, match=r"train_catvnoncat\.h5 has SHA-256 [0-9a-f]{64}.*verify=False"):
         catvnoncat.load_data(tmp_path)
+    with pytest.raises(ValueError) as e:  # a ValueError, as before
+        catvnoncat.load_data(tmp_path)
+    assert "verify=False" not in e.value.message(command_line=True) and "--data" in e.value.message(command_line=True)
 
 
 def test_verify_false_reads_a_folder_and_still_checks_the_schema(tmp_path):
@@ -145,15 +148,20 @@ def test_external_storage_is_refused(tmp_path):
         catvnoncat.load_data(file)
 
 
-def test_missing_files_say_where_it_looked_and_what_to_do(tmp_path, monkeypatch):
-    monkeypatch.delenv("ROSENBLATT_DATA", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_missing_files_say_where_it_looked_and_what_to_do(tmp_path, no_cat_data):
     with pytest.raises(FileNotFoundError) as e:
         catvnoncat.load_data()
     text = str(e.value)
-    assert str(tmp_path / "cache" / "rosenblatt" / "catvnoncat") in text
+    assert str(tmp_path / "empty-cache" / "rosenblatt" / "catvnoncat") in text
     assert "$ROSENBLATT_DATA is not set" in text
     assert "does not ship or download" in text and "make-dataset" in text and "load_data(path=" in text
+    # the course and the assignments that publish the files are named
+    assert "Neural Networks and Deep Learning" in text and "Deep Learning Specialization" in text
+    assert "Deep Neural Network for Image Classification: Application" in text
+    # the command line's words: shell commands and --data, no Python call
+    cli = e.value.message(command_line=True)
+    assert "load_data(" not in cli and "--data FOLDER" in cli and "export ROSENBLATT_DATA=" in cli
+    assert f"mkdir -p {tmp_path / 'empty-cache' / 'rosenblatt' / 'catvnoncat'}" in cli
 
     with pytest.raises(FileNotFoundError, match=r"the path argument\): has neither file"):
         catvnoncat.load_data(tmp_path)
@@ -162,15 +170,18 @@ def test_missing_files_say_where_it_looked_and_what_to_do(tmp_path, monkeypatch)
         catvnoncat.load_data(tmp_path)
 
 
-def test_search_order_path_then_environment_then_cache(tmp_path, monkeypatch):
+def test_search_order_path_then_environment_then_cache_then_beside_the_checkout(tmp_path, monkeypatch):
     monkeypatch.setattr(catvnoncat, "KNOWN_SHA256", {})
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("ROSENBLATT_DATA", str(tmp_path / "env"))
-    for folder, m in ((tmp_path / "cache" / "rosenblatt" / "catvnoncat", 2), (tmp_path / "env", 3),
+    monkeypatch.setattr(catvnoncat, "checkout_folder", lambda: tmp_path / "shared" / "data" / "catvnoncat")
+    for folder, m in ((tmp_path / "shared" / "data" / "catvnoncat", 1),
+                      (tmp_path / "cache" / "rosenblatt" / "catvnoncat", 2), (tmp_path / "env", 3),
                       (tmp_path / "env" / "catvnoncat", 4)):
         folder.mkdir(parents=True)
         write_folder(folder, arrays(m_train=m))
         assert len(catvnoncat.load_data()[0][0]) == m  # each newly filled folder ranks above the last
+        assert catvnoncat.find_data() == folder
     write_folder(tmp_path, arrays(m_train=5))
     assert len(catvnoncat.load_data(tmp_path)[0][0]) == 5
 
@@ -178,7 +189,7 @@ def test_search_order_path_then_environment_then_cache(tmp_path, monkeypatch):
 def test_without_h5py_the_error_names_the_extra(tmp_path, monkeypatch):
     file = write(tmp_path / "mine.h5", arrays())
     monkeypatch.setitem(sys.modules, "h5py", None)
-    with pytest.raises(ImportError, match=r"pip install rosenblatt\[cats\]"):
+    with pytest.raises(ImportError, match=r'pip install -e "\.\[cats\]"'):
         catvnoncat.load_data(file)
 
 
@@ -207,8 +218,13 @@ def test_preprocess_pool_averages_blocks_per_channel():
             catvnoncat.preprocess(x, pool=bad)
 
 
+def test_the_checkout_folder_is_beside_the_repository():
+    root = Path(__file__).resolve().parents[2]
+    assert catvnoncat.checkout_folder().resolve() == (root / ".." / "shared" / "data" / "catvnoncat").resolve()
+
+
 def test_embedded_hashes_match_the_shared_sums_file():
-    sums = REAL / "SHA256SUMS"
+    sums = (REAL or Path("nowhere")) / "SHA256SUMS"
     if not sums.is_file():
         pytest.skip(f"no {sums}")
     listed = dict(reversed(line.split()) for line in sums.read_text().splitlines() if line.strip())

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from rosenblatt.extras import install_hint
+
 
 def _pyplot():
     try:
         import matplotlib
     except ImportError as exc:  # pragma: no cover - optional extra
-        raise ImportError("plots need matplotlib: pip install 'rosenblatt[plot]'") from exc
+        raise ImportError("plots need matplotlib: " + install_hint("plot")) from exc
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

@@ -3,19 +3,26 @@
 Each example is a 64 × 64 RGB picture, so it has n = 64 × 64 × 3 = 12288 features, and a label
 y = 1 if it shows a cat, y = 0 if not. The course's files hold 209 training and 50 test pictures.
 
-The project does not ship or download these files (no licence for redistribution is known). ``load_data``
-reads ``train_catvnoncat.h5`` and ``test_catvnoncat.h5`` from the first of these folders that has them:
+The files are those of the programming assignments "Logistic Regression with a Neural Network mindset"
+(week 2) and "Deep Neural Network for Image Classification: Application" (week 4) of *Neural Networks and
+Deep Learning*, course 1 of DeepLearning.AI's Deep Learning Specialization on Coursera (the assignment's
+``datasets/`` folder; the SHA-256 sums below identify them). The project does not ship or download them (no
+licence for redistribution is known). ``load_data`` reads ``train_catvnoncat.h5`` and ``test_catvnoncat.h5``
+from the first of these folders that has them (:func:`search_folders`; the command line, the tests and the
+benchmarks all search through :func:`find_data`, so the order is written only here):
 
-1. ``path`` (when given, only there; ``path`` may also name one ``.h5`` file that holds both splits, such as
-   a file written by ``rosenblatt cats make-dataset``),
+1. ``path`` (``--data`` on the command line; when given, only there; ``path`` may also name one ``.h5`` file
+   that holds both splits, such as a file written by ``rosenblatt cats make-dataset``),
 2. ``$ROSENBLATT_DATA/catvnoncat``, then ``$ROSENBLATT_DATA``,
-3. the user cache folder, ``$XDG_CACHE_HOME/rosenblatt/catvnoncat`` (``~/.cache/rosenblatt/catvnoncat``).
+3. the user cache folder, ``$XDG_CACHE_HOME/rosenblatt/catvnoncat`` (``~/.cache/rosenblatt/catvnoncat``),
+4. ``../shared/data/catvnoncat`` beside the source checkout (when rosenblatt runs from one).
 
 Checks, before any array is returned:
 
 * a file with one of the course's names must have the course's SHA-256, else ``ValueError`` (not a
   warning: the course's published numbers only hold for the course's bytes, and a truncated download should
-  stop the run). Your own data belongs in a file with its own name; ``verify=False`` skips the hash check.
+  stop the run; :class:`ChecksumError`). Your own data belongs in a file with its own name; ``verify=False``
+  skips the hash check.
 * every file passes a schema check: datasets ``{split}_set_x`` (m, 64, 64, 3) uint8 and ``{split}_set_y``
   (m,) integer with labels in {0, 1}; ``list_classes``, if present, two byte strings. Datasets must be plain
   in-file datasets (no links to other files, no external or virtual storage). HDF5 never unpickles, and no
@@ -28,6 +35,12 @@ from pathlib import Path
 
 import numpy as np
 
+from rosenblatt.extras import install_hint
+
+COURSE = ('the programming assignments "Logistic Regression with a Neural Network mindset" (week 2) and '
+          '"Deep Neural Network for Image Classification: Application" (week 4) of "Neural Networks and Deep '
+          'Learning", course 1 of DeepLearning.AI\'s Deep Learning Specialization on Coursera (the datasets/ '
+          'folder of either assignment)')
 FILES = {"train": "train_catvnoncat.h5", "test": "test_catvnoncat.h5"}
 KNOWN_SHA256 = {
     "train_catvnoncat.h5": "fbe56ab67c3ae28d564e3a644189117976d6b31af0a3ce9bb17dbf22908af242",
@@ -51,9 +64,11 @@ def load_data(path=None, *, verify=True):
         shape (m,) with 1 = cat.
 
     Raises:
-        FileNotFoundError: no folder had the files; the message lists where it looked and how to supply them.
         ValueError: a file is truncated, not HDF5, has the wrong SHA-256 or fails the schema check.
-        ImportError: h5py is not installed (``pip install rosenblatt[cats]``).
+        DataNotFoundError: (a ``FileNotFoundError``) no folder had the files; the message lists where it looked
+            and how to supply them.
+        ChecksumError: (a ``ValueError``) a file with the course's name has other bytes.
+        ImportError: h5py is not installed (``pip install -e ".[cats]"`` from the checkout).
 
     Example:
 
@@ -119,6 +134,13 @@ def cache_dir():
     return Path(base) / "rosenblatt" / "catvnoncat"
 
 
+def checkout_folder():
+    """``../shared/data/catvnoncat`` beside the source checkout rosenblatt runs from, or None when it is installed
+    elsewhere (no ``pyproject.toml`` three folders above this module)."""
+    root = Path(__file__).resolve().parents[3]
+    return root / ".." / "shared" / "data" / "catvnoncat" if (root / "pyproject.toml").is_file() else None
+
+
 def search_folders(path=None):
     """The folders ``load_data(path)`` looks in, in order, each with why it is there.
 
@@ -132,27 +154,67 @@ def search_folders(path=None):
     if env:
         folders += [(Path(env) / "catvnoncat", "$ROSENBLATT_DATA/catvnoncat"), (Path(env), "$ROSENBLATT_DATA")]
     folders.append((cache_dir(), "the user cache folder"))
+    beside = checkout_folder()
+    if beside is not None:
+        folders.append((beside, "beside the source checkout"))
     return folders
 
 
-def _find_folder(path):
-    folders = search_folders(path)
-    looked = []
-    for folder, why in folders:
-        present = [name for name in FILES.values() if (folder / name).is_file()]
-        if len(present) == len(FILES):
+def find_data(path=None):
+    """The first folder of :func:`search_folders` that holds both files (or ``path`` itself when it is a file),
+    else None. What the tests and benchmarks use to find the data, or skip.
+
+    >>> find_data("/nowhere") is None
+    True
+    """
+    if path is not None and Path(path).is_file():
+        return Path(path)
+    for folder, _ in search_folders(path):
+        if all((folder / name).is_file() for name in FILES.values()):
             return folder
+    return None
+
+
+class DataNotFoundError(FileNotFoundError):
+    """No folder of the search path holds both files. ``looked``: one line per folder and what it holds;
+    ``advice(command_line)``: how to supply them, in the library's or the command line's words."""
+
+    def __init__(self, looked, path=None):
+        self.looked, self.path = list(looked), path
+        super().__init__(self.message(command_line=False))
+
+    def message(self, command_line=False):
+        return ("cat vs non-cat data not found: looked for " + " and ".join(FILES.values()) + " in\n"
+                + "\n".join(self.looked) + "\n" + self.advice(command_line))
+
+    def advice(self, command_line=False):
+        where = (f"They come from {COURSE}; the project does not ship or download them (no licence for "
+                 "redistribution is known). ")
+        cache = cache_dir()
+        if command_line:
+            how = (f"Place both once for every command: mkdir -p {cache} && cp train_catvnoncat.h5 test_catvnoncat.h5 "
+                   f"{cache}/ (or export ROSENBLATT_DATA=/your/folder), or pass --data FOLDER to each command. ")
+        else:
+            how = (f"Place both in {cache} (or set ROSENBLATT_DATA=/your/folder), or call "
+                   "load_data(path='/your/folder'). ")
+        own = ("To use your own pictures, make a file with "
+               "`rosenblatt cats make-dataset --cats DIR --non-cats DIR --out FILE.h5` and "
+               + ("pass --data FILE.h5." if command_line else "call load_data('FILE.h5')."))
+        return where + how + own
+
+
+def _find_folder(path):
+    found = find_data(path)
+    if found is not None:
+        return found
+    looked = []
+    for folder, why in search_folders(path):
+        present = [name for name in FILES.values() if (folder / name).is_file()]
         state = "has only " + present[0] if present else "has neither file" if folder.is_dir() else "does not exist"
         looked.append(f"  - {folder} ({why}): {state}")
     if path is None and not os.environ.get("ROSENBLATT_DATA"):
         looked.append("  - $ROSENBLATT_DATA is not set")
-    raise FileNotFoundError(
-        "cat vs non-cat data not found: looked for " + " and ".join(FILES.values()) + " in\n"
-        + "\n".join(looked) + "\n"
-        "The project does not ship or download these files (no licence for redistribution is known). "
-        "Get them from the course, then put both in one of these folders, or set ROSENBLATT_DATA=/your/folder, "
-        "or call load_data(path='/your/folder'). To use your own pictures, make a file with "
-        "`rosenblatt cats make-dataset --cats DIR --non-cats DIR --out FILE.h5` and call load_data('FILE.h5').")
+    raise DataNotFoundError(looked, path)
 
 
 def _sha256(file):
@@ -163,23 +225,36 @@ def _sha256(file):
     return digest.hexdigest()
 
 
+class ChecksumError(ValueError):
+    """A file named like the course's has other bytes. ``message(command_line)`` words the advice for the
+    library (``verify=False``) or for the command line (rename the file)."""
+
+    def __init__(self, file, actual, expected):
+        self.file, self.actual, self.expected = Path(file), actual, expected
+        super().__init__(self.message(command_line=False))
+
+    def message(self, command_line=False):
+        own = ("give it another name and pass --data with that file or folder (the schema is still checked)"
+               if command_line else "give it another name or pass verify=False (the schema is still checked)")
+        return (f"{self.file} has SHA-256 {self.actual}, but the course's {self.file.name} has {self.expected}: the file is "
+                f"truncated, altered or another data set. Get the course's file again; if it is your own data, "
+                + own + ".")
+
+
 def _check_hash(file):
     expected = KNOWN_SHA256.get(Path(file).name)
     if expected is None:
         return
     actual = _sha256(file)
     if actual != expected:
-        raise ValueError(
-            f"{file} has SHA-256 {actual}, but the course's {Path(file).name} has {expected}: the file is "
-            "truncated, altered or another data set. Get the course's file again; if it is your own data, "
-            "give it another name or pass verify=False (the schema is still checked).")
+        raise ChecksumError(file, actual, expected)
 
 
 def _h5py():
     try:
         import h5py
     except ImportError as e:
-        raise ImportError("reading the cat vs non-cat HDF5 files needs h5py: pip install rosenblatt[cats]") from e
+        raise ImportError("reading the cat vs non-cat HDF5 files needs h5py: " + install_hint("cats")) from e
     return h5py
 
 

@@ -3,7 +3,7 @@
 An optimizer's ``_update`` is a few NumPy calls, each a pass over its arrays. On a large variable the
 update is bound by memory (Adam over the 3 M weights of a 12288 × 256 layer makes 12 passes), and a
 loop that reads dW, W, v and s once and writes W, v and s once is faster. When
-`numba <https://numba.pydata.org>`_ is installed (``pip install "rosenblatt[fast]"``), :func:`get`
+`numba <https://numba.pydata.org>`_ is installed (``pip install -e ".[fast]"`` from the checkout), :func:`get`
 returns such a loop, compiled on first use and cached on disk; without numba it returns None and the
 NumPy calls are used. Importing numba costs about a second, once per process, so the optimizers use
 the loop only on variables of at least ``MIN_SIZE`` numbers, where each step saves milliseconds.

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rosenblatt.extras import install_hint
+
 
 def _check_positive(name, value, kind=None):
     """``value`` as a Python number if it is > 0 (ints stay ints unless ``kind`` says otherwise)."""
@@ -99,7 +101,7 @@ class LearningRateSchedule:
         try:
             import matplotlib.pyplot as plt
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("plotting a schedule needs matplotlib: pip install 'rosenblatt[plot]'") from exc
+            raise ImportError("plotting a schedule needs matplotlib: " + install_hint("plot")) from exc
         steps = np.arange(steps) if isinstance(steps, (int, np.integer)) else np.asarray(list(steps))
         if ax is None:
             ax = plt.figure().add_subplot()

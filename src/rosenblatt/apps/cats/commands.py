@@ -20,21 +20,23 @@ def _fail(message) -> int:
 
 
 def _load(data):
-    with _data_hint(data):
+    with _data_errors():
         (x, y), (x_test, y_test) = rb.datasets.catvnoncat.load_data(data)
     prep = rb.datasets.catvnoncat.preprocess
     return (x, prep(x, np.float32), y), (x_test, prep(x_test, np.float32), y_test)
 
 
 @contextmanager
-def _data_hint(data):
-    """Data not found and no --data given: add the flag to the library's advice."""
+def _data_errors():
+    """The loader's errors in the command line's words: missing data with shell advice (--data,
+    ROSENBLATT_DATA, the cache folder), a bad file in one line (exit status 2, no traceback)."""
+    catvnoncat = rb.datasets.catvnoncat
     try:
         yield
-    except FileNotFoundError as exc:
-        if data is not None:
-            raise
-        raise CommandError(f"{exc}\nOn the command line, pass --data FOLDER (or --data FILE.h5).") from exc
+    except (catvnoncat.DataNotFoundError, catvnoncat.ChecksumError) as exc:
+        raise CommandError(exc.message(command_line=True)) from exc
+    except ValueError as exc:  # not HDF5, truncated, the wrong layout
+        raise CommandError(" ".join(str(exc).split())) from exc
 
 
 def _table(rows, header):
@@ -171,8 +173,9 @@ def mislabeled(args) -> int:
 
 
 def reproduce(args) -> int:
-    with _data_hint(args.data):
-        course.run(args.data, only=args.only)
+    with _data_errors():
+        data = course.load(args.data)
+    course.run(data=data, only=args.only)
     return 0
 
 

@@ -93,9 +93,10 @@ def load(path=None):
     return (prep(x), y.astype(np.float64)), (prep(x_test), y_test.astype(np.float64))
 
 
-def run(path=None, only=None, progress=True, out=print):
-    """Re-run the table (or the ``only`` model) and print ours beside the published numbers."""
-    data = load(path)
+def run(path=None, only=None, progress=True, out=print, data=None):
+    """Re-run the table (or the ``only`` model) and print ours beside the published numbers (``data``: what
+    :func:`load` returned, else it is loaded from ``path``)."""
+    data = load(path) if data is None else data
     results = []
     for name, (sizes, init, lr, iterations) in MODELS.items():
         if only and only not in name:
