@@ -11,11 +11,11 @@ Exit status 0 when every selected framework ran every workload.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 
+from rosenblatt.apps import ArgumentParser
 from rosenblatt.optimizers import kernels
 
 from benchmarks import harness, numpy_runs, report, rosenblatt_runs, torch_runs, workloads
@@ -23,24 +23,26 @@ from benchmarks import harness, numpy_runs, report, rosenblatt_runs, torch_runs,
 FRAMEWORKS = ["rosenblatt fit", "rosenblatt tape", "torch", "torch fused", "numpy", "keras"]
 
 
-def _parser():
-    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+def _parser(prog="python -m benchmarks"):
+    p = ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0], epilog=__doc__)
     p.add_argument("--quick", action="store_true", help="run each workload once, with small chunks")
     p.add_argument("--rounds", type=int, default=5, help="timed rounds per workload (default 5; 0 with --quick)")
     p.add_argument("--threads", type=int, default=1,
                    help="threads for every library (default 1: on a machine whose cores other work shares, more "
                         "threads measure the scheduler; use 2 on a quiet 2-core machine)")
-    p.add_argument("--only", help="comma-separated workload keys or groups")
-    p.add_argument("--frameworks", help=f"comma-separated subset of: {', '.join(FRAMEWORKS)}")
+    p.add_argument("--only", help="comma-separated workload keys or groups (default: every workload)")
+    p.add_argument("--frameworks", help=f"comma-separated subset of: {', '.join(FRAMEWORKS)} (default: all)")
     p.add_argument("--no-keras", action="store_true", help="skip Keras even if TensorFlow is installed")
     p.add_argument("--keras-rounds", type=int, default=3, help="timed rounds for Keras, the slowest (default 3)")
     p.add_argument("--cat-data", metavar="PATH", help="folder with the cat .h5 files (default: rosenblatt's search)")
-    p.add_argument("--json", metavar="FILE", help="also write every chunk time as JSON")
-    p.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown")
-    p.add_argument("--plot", metavar="FILE.png", help="draw throughput against batch size for the cat network")
-    p.add_argument("--profile", metavar="WORKLOAD", help="profile rosenblatt fit on one workload and stop")
-    p.add_argument("--from-json", metavar="FILE", help="print (and --plot, --markdown) a run saved with --json")
+    p.add_argument("--json", metavar="FILE", help="also write every chunk time as JSON (default: not written)")
+    p.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown (default: not written)")
+    p.add_argument("--plot", metavar="FILE.png", help="draw throughput against batch size for the cat network "
+                                                      "(default: no picture)")
+    p.add_argument("--profile", metavar="WORKLOAD", help="profile rosenblatt fit on one workload and stop "
+                                                         "(default: no profile)")
+    p.add_argument("--from-json", metavar="FILE", help="print (and --plot, --markdown) a run saved with --json "
+                                                       "instead of running (default: run)")
     return p
 
 
@@ -93,8 +95,8 @@ def profile(workload, data, log=print):
     log(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
-def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv=None, prog="python -m benchmarks") -> int:
+    args = _parser(prog).parse_args(argv)
     log = lambda *a, **kw: print(*a, **kw, flush=True)  # noqa: E731
     if args.from_json:
         results, info, rounds, keras_rounds = report.load(args.from_json)

@@ -33,7 +33,9 @@ def test_bench_outside_a_checkout_says_where_to_run_it(tmp_path):
     import subprocess
     import sys
 
-    run = subprocess.run([sys.executable, "-c", "import sys; from rosenblatt.apps.cli import main; "
-                          "sys.exit(main(['bench', '--quick']))"], cwd=tmp_path, capture_output=True, text=True)
+    # an installed copy: no benchmarks package beside it (a checkout's is found from the package, from any folder)
+    run = subprocess.run([sys.executable, "-c", "import sys; sys.modules['benchmarks'] = None; "
+                          "from rosenblatt.apps import cli; cli._checkout = lambda: __import__('pathlib').Path('.'); "
+                          "sys.exit(cli.main(['bench', '--quick']))"], cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 2
-    assert "repository root" in run.stderr
+    assert "source checkout" in run.stderr and 'pip install -e ".[bench]"' in run.stderr

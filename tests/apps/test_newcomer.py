@@ -65,3 +65,66 @@ def test_the_data_set_once_serves_every_command(tmp_path):
     status, out, err = run("cats", "evaluate", "m.npz", env=env, cwd=tmp_path)
     assert status == 0, err
     assert "/209" in out and "/50" in out
+
+
+def _parsers(parser, name="rosenblatt"):
+    import argparse
+
+    yield name, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub_name, sub in action.choices.items():
+                yield from _parsers(sub, f"{name} {sub_name}")
+
+
+def test_every_option_has_a_description_and_its_default():
+    from benchmarks.__main__ import _parser as bench_parser
+    from rosenblatt.apps.cli import build_parser
+
+    checked = 0
+    for name, parser in [*_parsers(build_parser()), ("rosenblatt bench (the checkout's)", bench_parser())]:
+        formatter = parser._get_formatter()
+        for action in parser._actions:
+            if action.dest == "help" or not action.option_strings:
+                continue
+            assert action.help, f"{name} {action.option_strings[0]} has no description"
+            flag = action.nargs == 0
+            if not flag and not action.required:
+                assert "default" in formatter._get_help_string(action) % vars(action), \
+                    f"{name} {action.option_strings[0]} does not say its default"
+            checked += 1
+    assert checked >= 40
+
+
+@pytest.mark.parametrize("command", [["demo"], ["cats", "train"], ["cats", "reproduce"], ["bench"]])
+def test_long_commands_say_how_long_they_take(command, capsys):
+    from rosenblatt.apps.cli import build_parser
+
+    parser = dict(_parsers(build_parser()))["rosenblatt " + " ".join(command)]
+    import re
+
+    assert re.search(r"about \d+ (s|minutes?)\b", parser.description), parser.description
+
+
+def test_the_main_help_shows_the_demo_options_such_as_plot():
+    status, out, _ = run("--help")
+    assert status == 0 and out.splitlines()[0].startswith("usage: rosenblatt")
+    assert "--plot FILE.png" in out and "(default: 100)" in out
+
+
+def test_bench_help_outside_a_checkout(tmp_path):
+    # no benchmarks package to import, as in an installed copy: the help still answers, with the way to get them
+    code = ("import sys; sys.modules['benchmarks'] = None; from rosenblatt.apps import cli; "
+            "cli._checkout = lambda: __import__('pathlib').Path('.'); sys.exit(cli.main(['bench', '--help']))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("usage: rosenblatt bench")
+    assert 'pip install -e ".[bench]"' in done.stdout and "checkout" in done.stdout
+    code = code.replace("'--help'", "'--quick'")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 2 and done.stderr.startswith("rosenblatt bench: the benchmarks are not installed")
+
+
+def test_bench_help_from_a_checkout_lists_the_benchmarks_options(tmp_path):
+    status, out, _ = run("bench", "--help", cwd=tmp_path)  # any folder: the checkout is found from the package
+    assert status == 0 and "--quick" in out and "(default: 5" in out.replace("default 5", "default: 5")

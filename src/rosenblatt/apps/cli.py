@@ -6,6 +6,9 @@
     rosenblatt bench [--quick]    speed against PyTorch and hand-written NumPy (from a source checkout)
     rosenblatt plot NAME          the lecture's figures (activations, boundary, learning-rates, ...)
     rosenblatt explain            backpropagation with pencil and paper, every step with its numbers
+
+Every parser is :class:`rosenblatt.apps.ArgumentParser` (sub-command parsers inherit it), so every
+``--help`` shows each option's default.
 """
 
 from __future__ import annotations
@@ -14,25 +17,30 @@ import argparse
 import sys
 from pathlib import Path
 
-from rosenblatt.apps import CommandError
+from rosenblatt.apps import ArgumentParser, CommandError
+from rosenblatt.extras import install_hint
+
+DEMO_HELP = "blue vs green points: why non-linear activations matter (the default command; about 1 s)"
 
 
 def _demo_parser(sub):
-    p = sub.add_parser("demo", help="blue vs green points: why non-linear activations matter (the default)")
-    p.add_argument("--dataset", default="circles", choices=["circles", "xor", "moons", "blobs", "spirals"])
-    p.add_argument("--epochs", type=int, default=100)
-    p.add_argument("--learning-rate", type=float, default=0.01)
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--plot", metavar="FILE.png", help="also draw both decision boundaries")
+    p = sub.add_parser("demo", help=DEMO_HELP, description=DEMO_HELP[0].upper() + DEMO_HELP[1:] + ".")
+    p.add_argument("--dataset", default="circles", choices=["circles", "xor", "moons", "blobs", "spirals"],
+                   metavar="NAME", help="the 2-D point set to classify: circles, xor, moons, blobs or spirals")
+    p.add_argument("--epochs", type=int, default=100, metavar="N", help="passes over the 1,000 training points")
+    p.add_argument("--learning-rate", type=float, default=0.01, metavar="LR", help="Adam's learning rate η")
+    p.add_argument("--batch-size", type=int, default=32, metavar="N", help="points per gradient step")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the data, the weights and the shuffling")
+    p.add_argument("--plot", metavar="FILE.png", help="also draw both decision boundaries (default: no picture)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="rosenblatt", description="Deep learning fundamentals, runnable.")
-    sub = parser.add_subparsers(dest="command")
-    _demo_parser(sub)
+def build_parser():
+    """The ``rosenblatt`` parser with every sub-command."""
+    parser = ArgumentParser(prog="rosenblatt", description="Deep learning fundamentals, runnable.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = _demo_parser(sub)
     from rosenblatt.apps import cats
 
     cats.add_parser(sub)
@@ -40,11 +48,35 @@ def main(argv=None) -> int:
 
     plot_command.add_parser(sub)
     explain_command.add_parser(sub)
-    bench = sub.add_parser("bench", help="speed against PyTorch and NumPy (run from a source checkout)")
-    bench.add_argument("rest", nargs=argparse.REMAINDER)
+    bench = sub.add_parser("bench", help=BENCH_HELP, description=BENCH_HELP[0].upper() + BENCH_HELP[1:] + ".",
+                           epilog=BENCH_EPILOG, add_help=False)
+    bench.add_argument("-h", "--help", action="store_true", help="the benchmarks' own options (from a checkout)")
+    bench.add_argument("rest", nargs=argparse.REMAINDER, help="options of python -m benchmarks")
+    parser.bench_parser = bench  # its --help, where the benchmarks are not there to give theirs
+    parser.epilog = ("With no command, rosenblatt runs the main demo, and takes the demo's options directly:\n"
+                     + "\n".join(f"  {_option(a):<26}{a.help}" + (
+                         "" if a.default is None or a.default is False else f" (default: {a.default})")
+                                  for a in demo._actions if a.option_strings and a.dest != "help")
+                     + "\n\nExamples:\n  rosenblatt --plot demo.png\n  rosenblatt cats --help\n  rosenblatt bench --help")
+    return parser
+
+
+BENCH_HELP = ("speed against PyTorch, hand-written NumPy and Keras (about 8 minutes; --quick about 1; "
+              "needs a source checkout)")
+BENCH_EPILOG = ("The benchmarks are not installed with the package: they live in the benchmarks/ folder of the "
+                "source checkout.\nIn the checkout: " + install_hint("bench") + ", then rosenblatt bench --help "
+                "lists their options (or python -m benchmarks --help from the repository root).")
+
+
+def _option(action):
+    return action.option_strings[-1] + ("" if action.nargs == 0 else " " + (action.metavar or action.dest.upper()))
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["bench"]:  # its options belong to benchmarks/__main__.py
-        return _bench(argv[1:])
+        return _bench(argv[1:], parser)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["demo"] + argv  # the main job is the default
     args = parser.parse_args(argv)
@@ -72,19 +104,29 @@ def _demo(args) -> int:
     return 0
 
 
-def _bench(argv) -> int:
-    """Run ``benchmarks/`` of the source checkout in the current folder (it is not installed)."""
+def _checkout():
+    """The source checkout this package runs from (an editable install), else the current folder."""
     import os
 
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
+    root = Path(__file__).resolve().parents[3]
+    return root if (root / "benchmarks" / "__main__.py").is_file() else Path(os.getcwd())
+
+
+def _bench(argv, parser) -> int:
+    """Run ``benchmarks/`` of the source checkout (they are not installed); ``--help`` works anywhere."""
+    root = str(_checkout())
+    if root not in sys.path:
+        sys.path.insert(0, root)
     try:
         from benchmarks.__main__ import main as bench_main
     except ImportError:
-        print("rosenblatt bench runs the benchmarks/ folder of a source checkout: run it from the repository root "
-              "(after pip install -e '.[bench]')", file=sys.stderr)
+        if argv[:1] in (["-h"], ["--help"]):
+            parser.bench_parser.print_help()
+            return 0
+        print("rosenblatt bench: the benchmarks are not installed with the package; they run from the benchmarks/ "
+              "folder of a source checkout: " + install_hint("bench") + ", then rosenblatt bench", file=sys.stderr)
         return 2
-    return bench_main(argv)
+    return bench_main(argv, prog="rosenblatt bench")
 
 
 if __name__ == "__main__":
