@@ -61,7 +61,7 @@ def build_parser():
     return parser
 
 
-BENCH_HELP = ("speed against PyTorch, hand-written NumPy and Keras (about 8 minutes; --quick about 1; "
+BENCH_HELP = ("speed against PyTorch, hand-written NumPy and Keras (about 8 minutes; --quick about 15 s; "
               "needs a source checkout)")
 BENCH_EPILOG = ("The benchmarks are not installed with the package: they live in the benchmarks/ folder of the "
                 "source checkout.\nIn the checkout: " + install_hint("bench") + ", then rosenblatt bench --help "

@@ -47,8 +47,33 @@ def _text(s: str) -> np.ndarray:
     return np.array(s)
 
 
+_KERAS_SUFFIXES = (".keras", ".h5", ".hdf5")
+
+
+def _refuse_keras_suffix(path, call):
+    """A Keras file name (``.keras``, ``.h5``) would promise a file Keras reads; rosenblatt writes ``.npz``.
+
+    >>> _refuse_keras_suffix("m.keras", "save")
+    Traceback (most recent call last):
+    ...
+    ValueError: save('m.keras'): rosenblatt writes its own format, a NumPy .npz archive ...
+    """
+    name = os.fspath(path)
+    suffix = next((s for s in _KERAS_SUFFIXES if str(name).lower().endswith(s)), None)
+    if suffix is not None:
+        stem = str(name)[: -len(suffix)].removesuffix(".weights")
+        raise ValueError(
+            f"{call}({name!r}): rosenblatt writes its own format, a NumPy .npz archive (JSON architecture and "
+            f"arrays, no pickle), not Keras's {suffix} file, and Keras cannot read it; rosenblatt has no {suffix} "
+            f"export. Save to {stem + ('.weights' if call == 'save_weights' else '')}.npz and read it back with "
+            f"rosenblatt.models.load_model (or model.load_weights).")
+
+
 def save_model(model, path):
-    """Write ``model`` (architecture, weights, compile settings, optimizer state) to ``path``."""
+    """Write ``model`` (architecture, weights, compile settings, optimizer state) to ``path``.
+
+    A Keras file name (``m.keras``, ``m.h5``) is a ``ValueError``: the file is not Keras's format."""
+    _refuse_keras_suffix(path, "save")
     if not model.built:
         raise ValueError(f"model '{model.name}' has no weights yet: call it on data (or build it) before saving")
     arrays = {"format": _text(FORMAT), "config": _text(json.dumps(model_to_config(model)))}
@@ -174,7 +199,8 @@ def _metric(spec):
 
 
 def save_weights(model, path):
-    """Write only the weight arrays to ``path`` (atomically)."""
+    """Write only the weight arrays to ``path`` (atomically); a Keras name (``.weights.h5``) is a ``ValueError``."""
+    _refuse_keras_suffix(path, "save_weights")
     _atomic_savez(path, {"format": _text("rosenblatt.weights/1"),
                          **{f"weight_{i}": w._value for i, w in enumerate(model.weights)}})
 

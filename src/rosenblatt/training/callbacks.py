@@ -47,18 +47,37 @@ class History(Callback):
 class EarlyStopping(Callback):
     """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs.
 
+    Keras's arguments, with Keras's defaults:
+
     Args:
         monitor: the log to watch (``"val_loss"`` by default).
-        min_delta: the smallest change that counts as an improvement.
-        patience: epochs without improvement before stopping.
-        mode: ``"min"``, ``"max"`` or ``"auto"`` (max for accuracies, min otherwise).
-        restore_best_weights: put back the weights of the best epoch when stopping.
+        min_delta: the smallest change that counts as an improvement (default 0).
+        patience: epochs without improvement before stopping (default 0). Training stops at the
+            (patience + 1)-th epoch in a row without improvement; Keras stops at the patience-th
+            (and treats 0 like 1), so ``patience=k`` here waits one epoch more than Keras's ``k``.
+        verbose: 1 prints ``Epoch N: early stopping`` when it stops, and which epoch's weights it puts
+            back, as Keras does; 0 (default) is silent.
+        mode: ``"min"``, ``"max"`` or ``"auto"`` (default: max for accuracies, min otherwise).
+        baseline: a value to reach (default None): while ``monitor`` has not beaten it, epochs count
+            as without improvement, even when they beat the best so far.
+        restore_best_weights: put back the weights of the best epoch at the end (default False).
+        start_from_epoch: epochs to let pass before watching at all, a warm-up (default 0).
+
+    >>> stop = EarlyStopping(monitor="loss", patience=2, verbose=1, baseline=0.5, start_from_epoch=1)
+    >>> stop.patience, stop.mode, stop.baseline
+    (2, 'min', 0.5)
     """
 
-    def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, mode="auto", restore_best_weights=False):
+    def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, verbose=0, mode="auto", baseline=None,
+                 restore_best_weights=False, start_from_epoch=0):
         if mode not in ("auto", "min", "max"):
             raise ValueError(f"EarlyStopping: mode must be 'auto', 'min' or 'max', got {mode!r}")
+        for name, value in (("patience", patience), ("verbose", verbose), ("start_from_epoch", start_from_epoch)):
+            if isinstance(value, bool) and name != "verbose" or not isinstance(value, (int, np.integer)) or value < 0:
+                raise ValueError(f"EarlyStopping: {name} must be an integer ≥ 0, got {value!r}")
         self.monitor, self.min_delta, self.patience = monitor, abs(float(min_delta)), int(patience)
+        self.verbose, self.start_from_epoch = int(verbose), int(start_from_epoch)
+        self.baseline = None if baseline is None else float(baseline)
         self.mode = mode if mode != "auto" else ("max" if "acc" in monitor or "precision" in monitor
                                                  or "recall" in monitor else "min")
         self.restore_best_weights = restore_best_weights
@@ -68,27 +87,36 @@ class EarlyStopping(Callback):
     def on_train_begin(self, logs=None):
         self.wait, self.best, self.best_weights, self.stopped_epoch = 0, None, None, None
 
-    def _better(self, value):
-        if self.best is None:
+    def _better(self, value, than=None):
+        than = self.best if than is None else than
+        if than is None:
             return True
-        return value < self.best - self.min_delta if self.mode == "min" else value > self.best + self.min_delta
+        return value < than - self.min_delta if self.mode == "min" else value > than + self.min_delta
 
     def on_epoch_end(self, epoch, logs=None):
         value = (logs or {}).get(self.monitor)
         if value is None:
             raise ValueError(f"EarlyStopping: '{self.monitor}' is not in the logs {sorted(logs or {})}")
+        if epoch < self.start_from_epoch:
+            return
         if self._better(value):
-            self.best, self.best_epoch, self.wait = value, epoch, 0
+            self.best, self.best_epoch = value, epoch
             if self.restore_best_weights:
                 self.best_weights = self.model.get_weights()
-            return
+            if self.baseline is None or self._better(value, self.baseline):
+                self.wait = 0
+                return
         self.wait += 1
         if self.wait > self.patience:
             self.stopped_epoch = epoch
             self.model.stop_training = True
 
     def on_train_end(self, logs=None):
+        if self.stopped_epoch is not None and self.verbose:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose:
+                print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
             self.model.set_weights(self.best_weights)
 
 

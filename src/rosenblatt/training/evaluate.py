@@ -44,13 +44,17 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose=0, sample_weight=No
     metrics = model.compiled_metrics
     for m in metrics:
         m.reset_state()
+    seen = 0
     with no_recording():
         for xb, yb, wb in batches:
+            seen += len(xb)
             pred = model(xb, training=False)
             loss = model.compute_loss(yb, pred, wb)
             loss_mean.update_state(np.full(len(xb), float(loss._value)))
             for m in metrics:
                 m.update_state(yb, pred._value, wb)
+    if not seen:
+        raise ValueError("evaluate: no data: 0 samples to evaluate on")
     results = {"loss": float(loss_mean.result()._value)}
     results.update({m.name: float(m.result()._value) for m in metrics})
     if return_dict:

@@ -93,8 +93,13 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         data_adapter.check_labels_for(model.loss, y, "fit")
         if not 0 <= validation_split < 1:
             raise ValueError(f"fit: validation_split must be in [0, 1), got {validation_split}")
+        if len(x) == 0:
+            raise ValueError(f"fit: no training data: x has 0 samples (shape {x.shape}); there is nothing to learn from")
         if validation_split and validation_data is None:
             cut = int(len(x) * (1 - validation_split))
+            if cut == 0:
+                raise ValueError(f"fit: validation_split={validation_split} of {len(x)} samples leaves none to "
+                                 "train on; use more data or a smaller validation_split")
             validation_data = (x[cut:], y[cut:])
             x, y = x[:cut], y[:cut]
             sample_weight = None if sample_weight is None else sample_weight[:cut]
@@ -126,6 +131,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         progress = Progress(verbose, epoch - initial_epoch, epochs, steps)
         logs = {}
         weights = model.trainable_weights if model.built else None  # once per epoch, as Keras compiles once
+        step = -1
         for step, (xb, yb, wb) in enumerate(batches()):
             for hook in batch_begin:
                 hook(step)
@@ -146,6 +152,9 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
                 hook(step)
         if history.stopped_reason:
             break
+        if step < 0:
+            raise ValueError(f"fit: the Dataset gave no batches in epoch {epoch + 1}; there is nothing to learn "
+                             "from (an empty Dataset, or one already consumed?)")
         loss_mean._out_dtype(np.zeros(0, model._dtype))
         logs = _logs(loss_mean, model)
         if validation_data is not None:

@@ -36,6 +36,30 @@ def _power_vjp(g, out, saved, x, y):
     return unbroadcast(gx, np.shape(x)), unbroadcast(g * log_x * out, np.shape(y))
 
 
+def _matmul(x, y):
+    """x·y as ``numpy.matmul``; shapes that do not fit are an error in the product's words, naming both.
+
+    >>> _matmul(np.ones((2, 3)), np.ones((2, 3)))
+    Traceback (most recent call last):
+    ...
+    ValueError: matmul: shapes (2, 3) and (2, 3) do not fit: a·b needs a's last axis (3) to equal b's second-to-last axis (2)
+    """
+    try:
+        return np.matmul(x, y)
+    except ValueError:
+        sx, sy = np.shape(x), np.shape(y)
+        if not sx or not sy:
+            raise ValueError(f"matmul: shapes {sx} and {sy}: a matrix product needs operands with at least one "
+                             "axis (use multiply for a number times a tensor)") from None
+        b_axis = "only" if len(sy) == 1 else "second-to-last"
+        k_b = sy[0] if len(sy) == 1 else sy[-2]
+        if sx[-1] != k_b:
+            raise ValueError(f"matmul: shapes {sx} and {sy} do not fit: a·b needs a's last axis ({sx[-1]}) to "
+                             f"equal b's {b_axis} axis ({k_b})") from None
+        raise ValueError(f"matmul: shapes {sx} and {sy} do not fit: their batch axes {sx[:-2]} and {sy[:-2]} "
+                         "do not broadcast") from None
+
+
 def _matmul_vjp(g, out, saved, x, y, needs=(True, True)):
     # out = x @ y:  ∂J/∂x = g @ yᵀ,  ∂J/∂y = xᵀ @ g  (1-D operands are promoted, as NumPy does);
     # each product only where the tape needs it
@@ -133,7 +157,7 @@ TABLE = {
     "multiply": Primitive(np.multiply, _multiply_vjp),
     "divide": Primitive(np.true_divide, _divide_vjp),
     "power": Primitive(np.power, _power_vjp),
-    "matmul": Primitive(np.matmul, _matmul_vjp, selective=True),
+    "matmul": Primitive(_matmul, _matmul_vjp, selective=True),
     "negative": Primitive(np.negative, _negative_vjp),
     "exp": Primitive(np.exp, _exp_vjp),
     "log": Primitive(np.log, _log_vjp),
