@@ -16,6 +16,7 @@ import sys
 import time
 
 from rosenblatt.apps import ArgumentParser
+from rosenblatt.extras import install_hint
 from rosenblatt.optimizers import kernels
 
 from benchmarks import harness, numpy_runs, report, rosenblatt_runs, torch_runs, workloads
@@ -71,7 +72,7 @@ def _runners(frameworks, log):
     if torch_runs.available():
         runners.update(torch_runs.RUNNERS)
     else:
-        log("PyTorch is not installed: skipped (pip install -e '.[bench]')")
+        log("PyTorch is not installed: skipped (" + install_hint("bench") + ")")
     runners.update(numpy_runs.RUNNERS)
     if "keras" in frameworks:
         if keras_runs.available():

@@ -29,6 +29,7 @@ import tracemalloc
 import numpy as np
 
 from rosenblatt import optimizers as O
+from rosenblatt.extras import install_hint
 
 CAT = [(12288, 20), (20,), (20, 7), (7,), (7, 5), (5,), (5, 1), (1,)]
 WIDE = [(12288, 256), (256,), (256, 128), (128,), (128, 1), (1,)]
@@ -143,7 +144,7 @@ def main(argv=None):
         import torch
     except ImportError:  # pragma: no cover - torch is the optional 'bench' extra
         torch = None
-        print("PyTorch is not installed: timing rosenblatt alone (pip install 'rosenblatt[bench]').")
+        print("PyTorch is not installed: timing rosenblatt alone (" + install_hint("bench") + ").")
     if torch and args.torch_threads:
         torch.set_num_threads(args.torch_threads)
 

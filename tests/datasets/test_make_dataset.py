@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-h5py = pytest.importorskip("h5py", reason="make_dataset needs h5py (pip install rosenblatt[cats])")
-Image = pytest.importorskip("PIL.Image", reason="make_dataset needs Pillow (pip install rosenblatt[cats])")
+h5py = pytest.importorskip("h5py", reason="make_dataset needs h5py (pip install -e \".[cats]\")")
+Image = pytest.importorskip("PIL.Image", reason="make_dataset needs Pillow (pip install -e \".[cats]\")")
 
 from rosenblatt.datasets import catvnoncat, make_dataset  # noqa: E402
 

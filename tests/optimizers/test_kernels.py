@@ -13,7 +13,7 @@ from rosenblatt.optimizers import kernels
 from rosenblatt.optimizers.checks import DOT_MAX, finite
 
 needs_numba = pytest.mark.skipif(kernels.get("adam") is None, reason="no compiled loop: numba is not installed "
-                                 "(pip install 'rosenblatt[fast]') or ROSENBLATT_KERNELS=numpy")
+                                 "(pip install -e \".[fast]\") or ROSENBLATT_KERNELS=numpy")
 
 
 def _run(make, dtype, size, steps, compiled, monkeypatch):
