@@ -1,19 +1,9 @@
-"""Shared fixtures: the cat data found through the library's own search path, or its absence made sure of."""
+"""Shared fixtures. Tests find the cat data with ``catvnoncat.find_data()``, the command line's own search
+(``$ROSENBLATT_DATA``, the user cache, beside the checkout); ``no_cat_data`` makes sure there is none."""
 
 import pytest
 
 from rosenblatt.datasets import catvnoncat
-
-
-@pytest.fixture(scope="session")
-def cat_data():
-    """The folder with the course's two files (``--data``'s search: $ROSENBLATT_DATA, the user cache, beside
-    the checkout), else the test is skipped with where to put them."""
-    folder = catvnoncat.find_data()
-    if folder is None:
-        pytest.skip("the cat data is not on rosenblatt's search path: "
-                    + "; ".join(f"{f} ({why})" for f, why in catvnoncat.search_folders()))
-    return folder
 
 
 @pytest.fixture

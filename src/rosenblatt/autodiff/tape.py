@@ -28,10 +28,11 @@ Traceback (most recent call last):
 TypeError: GradientTape.gradient: the source has dtype int32, and gradients exist only for floating-point tensors; create it as one, e.g. tf.range(-6, 7, 1, dtype=tf.float32) or tf.constant(values, dtype=tf.float32), or watch tf.cast(v, tf.float32) instead
 
 Comparing with the lecture's table of σ′ (``tf.range(-6, 7, 1, dtype=tf.float32)``): σ′(−6) prints
-0.00246651 here and 0.00246653 on the slide.  The exact value is σ(−6)(1 − σ(−6)) = 0.0024665093; the
-slide's equals its own σ′(+6), where σ = 0.99752736 and 1 − σ in float32 keeps only five digits.
-rosenblatt computes σ in float64, rounds it once, then takes σ(1 − σ) in float32, so it prints the exact
-0.00246651 at −6 and, like TensorFlow, 0.00246653 at +6 (all 13 values agree with the slide to 2·10⁻⁷).
+0.00246651 here and 0.00246653 on the slide.  The exact value is σ(−6)(1 − σ(−6)) = 0.0024665093, which
+rosenblatt prints (σ computed in float64 and rounded once, then σ(1 − σ) in float32).  TensorFlow computes
+σ in float32 with its own kernel, whose σ(−6) is off by about 8·10⁻⁶ relative (so is its σ′(−5):
+0.00664812 against the exact 0.00664806).  At +6 both libraries print 0.00246653: there σ = 0.99752736,
+and 1 − σ in float32 keeps only five digits.  All 13 values agree with the slide to 2·10⁻⁷.
 
 >>> x = rb.constant([-6.0, 6.0])
 >>> with rb.GradientTape() as tape:
