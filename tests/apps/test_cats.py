@@ -9,7 +9,8 @@ from rosenblatt.datasets import catvnoncat
 
 DATA = catvnoncat.find_data()  # --data's own search: $ROSENBLATT_DATA, the user cache, beside the checkout
 needs_data = pytest.mark.skipif(DATA is None, reason="the cat data is not on rosenblatt's search path "
-                                                     "(it is not shipped with the project)")
+                                                     "(not shipped; README, Cat vs non-cat: put both files in "
+                                                     "~/.cache/rosenblatt/catvnoncat or set ROSENBLATT_DATA)")
 pytest.importorskip("h5py")
 PIL = pytest.importorskip("PIL.Image")
 

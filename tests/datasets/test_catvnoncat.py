@@ -12,7 +12,8 @@ from rosenblatt.datasets import catvnoncat  # noqa: E402
 
 REAL = catvnoncat.find_data()  # the library's search path: $ROSENBLATT_DATA, the user cache, beside the checkout
 needs_real = pytest.mark.skipif(REAL is None, reason="the course's files are not on rosenblatt's search path "
-                                                     "(the project does not ship them)")
+                                                     "(not shipped; README, Cat vs non-cat: put both files in "
+                                                     "~/.cache/rosenblatt/catvnoncat or set ROSENBLATT_DATA)")
 
 
 def arrays(m_train=6, m_test=4, seed=0):

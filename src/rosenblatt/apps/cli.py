@@ -64,7 +64,7 @@ def build_parser():
 BENCH_HELP = ("speed against PyTorch, hand-written NumPy and Keras (about 8 minutes; --quick about 15 s; "
               "needs a source checkout)")
 BENCH_EPILOG = ("The benchmarks are not installed with the package: they live in the benchmarks/ folder of the "
-                "source checkout.\nIn the checkout: " + install_hint("bench") + ", then rosenblatt bench --help "
+                "source checkout.\nInstall them with " + install_hint("bench") + ", then rosenblatt bench --help "
                 "lists their options (or python -m benchmarks --help from the repository root).")
 
 

@@ -29,7 +29,7 @@ def add_parser(sub):
 
     p = _command(cats_sub, "train", "train a classifier (default: the recipe chosen by cross-validation, 5 networks; "
                  "about 10 s on one core)")
-    p.add_argument("--data", help=data_help)
+    p.add_argument("--data", metavar="FOLDER", help=data_help)
     p.add_argument("--layers", help=f"hidden layer sizes, e.g. 20,7,5 ({recipe}{','.join(map(str, chosen.layers))})")
     p.add_argument("--optimizer", choices=["sgd", "momentum", "rmsprop", "adam", "adamw", "nadam", "adagrad",
                                            "adadelta"], help=f"the optimizer ({recipe}{chosen.optimizer})")
@@ -38,12 +38,12 @@ def add_parser(sub):
     p.add_argument("--epochs", type=int, help=f"passes over the 209 training pictures ({recipe}{chosen.epochs})")
     p.add_argument("--members", type=int, help=f"networks in the ensemble, 1: a single network ({recipe}{chosen.members})")
     p.add_argument("--seed", type=int, default=0, help="seed of the weights, shuffling and augmentation")
-    p.add_argument("--out", default="cat-model.npz", help="where to save the model")
+    p.add_argument("--out", default="cat-model.npz", metavar="FILE.npz", help="where to save the model")
     p.set_defaults(func=commands.train)
 
     p = _command(cats_sub, "evaluate", "accuracy of a saved model on the train and test sets (a few seconds)")
     p.add_argument("model", help="a model saved by rosenblatt cats train")
-    p.add_argument("--data", help=data_help)
+    p.add_argument("--data", metavar="FOLDER", help=data_help)
     p.set_defaults(func=commands.evaluate)
 
     p = _command(cats_sub, "predict", "P(cat) and a verdict for each picture (any size or format)",
@@ -55,20 +55,20 @@ def add_parser(sub):
 
     p = _command(cats_sub, "mislabeled", "a grid of the test pictures the model gets wrong")
     p.add_argument("model", help="a model saved by rosenblatt cats train")
-    p.add_argument("--out", required=True, help="the PNG to write")
-    p.add_argument("--data", help=data_help)
+    p.add_argument("--out", required=True, metavar="FILE.png", help="the PNG to write")
+    p.add_argument("--data", metavar="FOLDER", help=data_help)
     p.set_defaults(func=commands.mislabeled)
 
     p = _command(cats_sub, "reproduce", "re-run the course's published table with this library "
                  "(about 20 s for the three models on one core)")
-    p.add_argument("--data", help=data_help)
+    p.add_argument("--data", metavar="FOLDER", help=data_help)
     p.add_argument("--only", choices=["logistic", "two", "four"], help="one model of the table (default: all three)")
     p.set_defaults(func=commands.reproduce)
 
     p = _command(cats_sub, "make-dataset", "your own pictures in the course's HDF5 layout")
     p.add_argument("--cats", required=True, help="folder of cat pictures")
     p.add_argument("--non-cats", required=True, help="folder of other pictures")
-    p.add_argument("--out", required=True, help="the .h5 file to write")
+    p.add_argument("--out", required=True, metavar="FILE.h5", help="the .h5 file to write")
     p.add_argument("--test-fraction", type=float, default=0.2, help="share of each class kept for the test set")
     p.add_argument("--seed", type=int, default=0, help="seed of the split into train and test")
     p.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
