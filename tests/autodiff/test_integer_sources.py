@@ -76,3 +76,13 @@ def test_the_cast_back_to_the_source_refuses_to_lose_values():
     with pytest.raises(TypeError, match="complex128.*float32"):
         GradientTape._result(source, np.array([1 + 2j, 3 + 0j]), "none")
     assert GradientTape._result(source, np.array([1.5, 2.5]), "none").dtype == rb.float32  # float64 → float32: fine
+
+
+def test_output_gradients_are_not_cast_with_a_loss():
+    x = rb.constant([1.0, 2.0])
+    with GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * 3.0
+    with pytest.raises(TypeError, match="output_gradients of dtype complex128"):
+        tape.gradient(y, x, output_gradients=np.array([1 + 1j, 1]))
+    np.testing.assert_array_equal(tape.gradient(y, x, output_gradients=np.array([1, 2])).numpy(), [3.0, 6.0])

@@ -179,7 +179,11 @@ class GradientTape:
             if not isinstance(t, Tensor):
                 raise ValueError(f"GradientTape.gradient: target must be a tensor, got {type(t).__name__}")
             if seed is not None:
-                g = np.asarray(getattr(seed, "_value", seed), t.dtype)
+                g = np.asarray(getattr(seed, "_value", seed))
+                if not np.can_cast(g.dtype, t._value.dtype, "same_kind"):
+                    raise TypeError(f"GradientTape.gradient: output_gradients of dtype {g.dtype} cannot be cast to "
+                                    f"the target's dtype {t._value.dtype} without losing values")
+                g = g.astype(t._value.dtype, copy=False)
             else:  # ∂t/∂t = 1 (a loss is 0-d: a cheaper way to the same array)
                 g = np.array(1, t._value.dtype) if t._value.ndim == 0 else np.ones_like(t._value)
             grads[id(t)] = g if id(t) not in grads else grads[id(t)] + g

@@ -56,7 +56,7 @@ def load_data(path=None, *, verify=True):
     Args:
         path: a folder holding ``train_catvnoncat.h5`` and ``test_catvnoncat.h5``, or one ``.h5`` file holding
             ``train_set_x``, ``train_set_y``, ``test_set_x`` and ``test_set_y``. Default ``None``: look in
-            ``$ROSENBLATT_DATA`` and then in the user cache folder (see the module docstring).
+            ``$ROSENBLATT_DATA``, the user cache folder, then beside the checkout (see the module docstring).
         verify: check the SHA-256 of files named like the course's files (default ``True``).
 
     Returns:
