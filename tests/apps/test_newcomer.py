@@ -11,9 +11,13 @@ from rosenblatt.datasets import catvnoncat
 h5py = pytest.importorskip("h5py")
 
 
-def run(*argv, env=None, cwd=None):
+def run(*argv, env=None, cwd=None, beside_checkout=True):
+    """``rosenblatt ARGV`` in a fresh process; ``beside_checkout=False`` hides ../shared/data beside this checkout,
+    as for a user whose checkout has no such neighbour."""
     environment = {**os.environ, **(env or {})}
-    done = subprocess.run([sys.executable, "-m", "rosenblatt.apps.cli", *argv], capture_output=True, text=True,
+    hide = "" if beside_checkout else "import rosenblatt.datasets.catvnoncat as c; c.checkout_folder = lambda: None; "
+    code = f"import sys; {hide}from rosenblatt.apps.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
                           env=environment, cwd=cwd, timeout=120)
     return done.returncode, done.stdout, done.stderr
 
@@ -60,11 +64,15 @@ def test_the_data_set_once_serves_every_command(tmp_path):
         (cache / name).symlink_to((real / name).resolve())
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "ROSENBLATT_DATA": ""}
     status, out, err = run("cats", "train", "--epochs", "1", "--layers", "4", "--members", "1", "--out", "m.npz",
-                           env=env, cwd=tmp_path)
+                           env=env, cwd=tmp_path, beside_checkout=False)
     assert status == 0, err
-    status, out, err = run("cats", "evaluate", "m.npz", env=env, cwd=tmp_path)
+    status, out, err = run("cats", "evaluate", "m.npz", env=env, cwd=tmp_path, beside_checkout=False)
     assert status == 0, err
     assert "/209" in out and "/50" in out
+    # and without the cache, the same command says what to do, in the command line's words
+    status, _, err = run("cats", "evaluate", "m.npz", env={"XDG_CACHE_HOME": str(tmp_path / "none"),
+                                                           "ROSENBLATT_DATA": ""}, cwd=tmp_path, beside_checkout=False)
+    assert status == 2 and "mkdir -p" in err and "--data FOLDER" in err
 
 
 def _parsers(parser, name="rosenblatt"):
