@@ -77,6 +77,16 @@ with tf.GradientTape() as tape:
 derivative_sigmoid = tape.gradient(sigmoid_values, values)
 print(derivative_sigmoid)
 
+# %% [markdown]
+# Against the slide's table: σ′(−6) prints 0.00246651 here and 0.00246653 on the slide. The exact value is
+# σ(−6)(1 − σ(−6)) = 0.0024665093, which rosenblatt prints; TensorFlow's float32 sigmoid kernel gives a
+# σ(−6) off by about 8·10⁻⁶ relative. At +6 both print 0.00246653 (there 1 − σ in float32 keeps only five
+# digits). All 13 values agree with the slide to 2·10⁻⁷. An integer `values` (`tf.range(-6, 7, 1)` without a
+# `dtype`) has no gradient: `tape.gradient` says so with a `TypeError` naming its dtype.
+
+# %%
+print(f"{float(derivative_sigmoid[0]):.8f} (slide: 0.00246653), exact {0.0024665093:.8f}")
+
 # %%
 plots.activations()
 
@@ -228,7 +238,8 @@ plots.schedules()
 # ## 10. Cat vs non-cat, when the data is present
 #
 # $n = 64 \times 64 \times 3 = 12288$ inputs. The files are not shipped: `load_data()` looks in
-# `$ROSENBLATT_DATA` and the user cache folder (see `rosenblatt cats --help`).
+# `$ROSENBLATT_DATA`, the user cache folder `~/.cache/rosenblatt/catvnoncat`, then `../shared/data/catvnoncat`
+# beside the checkout (see `rosenblatt cats --help`).
 
 # %%
 try:

@@ -24,7 +24,7 @@ def test_quick_start_clones_first_and_says_how_to_get_the_cpu_wheel_and_what_is_
 
 def test_every_install_hint_is_the_checkout_form_quoted():
     # rosenblatt is not on the public index, so installing it by name cannot work; the form is pip install -e ".[x]"
-    files = [p for folder in ("src", "benchmarks", "tests") for p in (ROOT / folder).rglob("*.py")] + [ROOT / "README.md"]
+    files = [p for folder in ("src", "benchmarks", "tests", "notebooks") for p in (ROOT / folder).rglob("*.py")] + [ROOT / "README.md"]
     bad = []
     for path in files:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -1,13 +1,15 @@
 """The lecture as a notebook: ``notebooks/lecture.py`` (jupytext) converted and run top to bottom with nbmake.
 
-The cat section trains when the data is beside the repository (``../shared/data/catvnoncat``) or in
-``$ROSENBLATT_DATA``; otherwise it says so and moves on.  Outputs are never written back to the repository.
+The cat section trains when the data is on rosenblatt's search path (``$ROSENBLATT_DATA``, the user cache,
+``../shared/data/catvnoncat`` beside the checkout: ``catvnoncat.find_data``); otherwise it says so and moves
+on.  Outputs are never written back to the repository.
 """
 
-import os
 from pathlib import Path
 
 import pytest
+
+from rosenblatt.datasets import catvnoncat
 
 jupytext = pytest.importorskip("jupytext")
 nb_run = pytest.importorskip("nbmake.nb_run")
@@ -16,7 +18,7 @@ pytest.importorskip("matplotlib")
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "notebooks" / "lecture.py"
-CATS = ROOT / ".." / "shared" / "data" / "catvnoncat"
+CATS = catvnoncat.find_data()  # what the notebook's load_data() finds, in the same order
 SECTIONS = ["The perceptron", "Activation functions", "Why non-linear activations", "A dense layer from scratch",
             "The loss", "Gradient descent and backpropagation with pencil and paper", "Mini-batches",
             "The optimizers", "Learning-rate decay", "Cat vs non-cat"]
@@ -30,9 +32,7 @@ def test_the_notebook_walks_the_lecture():
     assert all(not cell.get("outputs") for cell in notebook.cells)
 
 
-def test_the_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
-    if "ROSENBLATT_DATA" not in os.environ and (CATS / "train_catvnoncat.h5").exists():
-        monkeypatch.setenv("ROSENBLATT_DATA", str(CATS.resolve()))
+def test_the_notebook_runs_top_to_bottom(tmp_path):
     path = tmp_path / "lecture.ipynb"
     jupytext.write(jupytext.read(SOURCE), path)
     result = nb_run.NotebookRun(path, default_timeout=600).execute()
@@ -42,9 +42,10 @@ def test_the_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
     assert len(images) >= 7  # the figures display as the cells' values
     text = "".join(o.get("text", "") for o in outputs)
     assert "0.000123394576" in text and "0.8807971" in text
+    assert "0.00246651 (slide: 0.00246653), exact 0.00246651" in text  # the table's difference, shown
     markdown = [o for o in outputs if "text/markdown" in o.get("data", {})]
     assert markdown and "Backpropagation with pencil and paper" in markdown[0]["data"]["text/markdown"]
-    if (CATS / "train_catvnoncat.h5").exists():
+    if CATS is not None:
         assert "test accuracy" in text
     else:
         assert "no cat data here" in text

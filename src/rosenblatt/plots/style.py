@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rosenblatt.extras import install_hint
+
 OKABE_ITO = {
     "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73", "yellow": "#F0E442",
     "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7", "black": "#000000",
@@ -32,7 +34,7 @@ def matplotlib():
     try:
         import matplotlib as mpl
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("plots need matplotlib: pip install 'rosenblatt[plot]'") from exc
+        raise ImportError("plots need matplotlib: " + install_hint("plot")) from exc
     return mpl
 
 
