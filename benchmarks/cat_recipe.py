@@ -14,7 +14,8 @@ cross-validation of the training set (split seed = repeat index, network seed = 
 protocol of ``cat_recipe_research.py``), standardisation statistics from the training folds only.
 
 The data is read from ``--data``, else the library's search path (``$ROSENBLATT_DATA``, the user cache,
-``../shared/data/catvnoncat`` beside the checkout); without it the benchmark says so and skips.  Run it niced on a shared machine: about 30 s per seed on one core.
+``../shared/data/catvnoncat`` beside the checkout); without it the benchmark says so and skips.  Run it niced
+on a shared machine: about 30 s per seed on one core.
 """
 
 from __future__ import annotations
