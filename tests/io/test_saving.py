@@ -66,7 +66,7 @@ def test_a_crash_mid_save_leaves_the_old_file(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise KeyboardInterrupt("killed mid-save")
 
-    monkeypatch.setattr(np, "savez", boom)
+    monkeypatch.setattr(np.lib.format, "write_array", boom)
     with pytest.raises(KeyboardInterrupt):
         model.save(path)
     assert path.read_bytes() == before

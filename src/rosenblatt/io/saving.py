@@ -1,8 +1,9 @@
-"""Saving and loading models: one ``.npz`` file, never pickle.
+"""Saving and loading models: one verified ``.npz`` file, never pickle, never code from the file.
 
-The file is a NumPy zip archive holding
+The file (format ``rosenblatt.model/2``) is a zip of ``.npy`` members, covered byte for byte by a
+SHA-256 (see :mod:`rosenblatt.io.archive`), holding
 
-* ``format``: ``"rosenblatt.model/1"``;
+* ``format``: ``"rosenblatt.model/2"``;
 * ``config``: the architecture as a JSON string (layer classes, their arguments, the input shape; for
   an :class:`~rosenblatt.models.Ensemble`, each member's architecture; for a
   :class:`~rosenblatt.models.TestTimeAugmentation`, the wrapped model's and the views);
@@ -11,9 +12,15 @@ The file is a NumPy zip archive holding
   member after member);
 * ``optimizer_state/…``: the optimizer's state, so that training resumes exactly.
 
-It is written to a temporary file in the same folder and renamed over the target, so a crash
-mid-save leaves the previous file intact.  Loading uses ``numpy.load(allow_pickle=False)`` and
-JSON, so a hostile file cannot run code; a truncated or foreign file gives a ``ValueError``.
+Saving is atomic and durable (:mod:`rosenblatt.io.atomic`): a crash, a kill or a full disk leaves the
+previous file intact.  Loading checks, in this order: the digest; the format; each array's header
+(numbers only, its size what the member holds) before reading it; the JSON (size, depth); every layer
+class against the library's own list (``rosenblatt.layers.BUILT_IN``, or the classes the caller passes
+in ``custom_objects``; a name is never imported); building the model under a cap on what it may allocate
+(the file's own number count); each weight's shape and dtype against what the built model asks for;
+every weight and optimizer-state value finite; each optimizer slot's shape and dtype against its weight.
+Any failure is one :class:`~rosenblatt.io.errors.ModelFileError` (a ``ValueError``) naming the file.
+Files of format 1 (no digest) still load, with a warning that they cannot be verified.
 
 >>> import rosenblatt as rb, tempfile, os
 >>> model = rb.Sequential([rb.layers.Input((2,)), rb.layers.Dense(1, activation="sigmoid")])
@@ -28,19 +35,26 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
+import warnings
 
 import numpy as np
 
-from rosenblatt.io.atomic import replacing
+from rosenblatt.io.archive import ArchiveReader, write_archive
+from rosenblatt.io.atomic import writing
 from rosenblatt.io.config import model_from_config, model_to_config
+from rosenblatt.io.errors import ModelFileError
+from rosenblatt.layers import allocation
 
-FORMAT = "rosenblatt.model/1"
+FORMAT = "rosenblatt.model/2"
+WEIGHTS_FORMAT = "rosenblatt.weights/2"
+_LEGACY = {"rosenblatt.model/1": FORMAT, "rosenblatt.weights/1": WEIGHTS_FORMAT}
+_JSON_DEPTH = 64
+_SLACK = 1 << 20  # numbers a build may take beyond the file's own (its one zero sample)
 
 
-def _atomic_savez(path, arrays: dict):
-    with replacing(path) as tmp, open(tmp, "wb") as f:
-        np.savez(f, **arrays)
+def _write(path, arrays: dict):
+    with writing(path) as f:
+        write_archive(f, arrays)
 
 
 def _text(s: str) -> np.ndarray:
@@ -91,7 +105,7 @@ def save_model(model, path):
         state = model.optimizer.get_state() if hasattr(model.optimizer, "get_state") else {}
         for key, value in state.items():
             arrays[f"optimizer_state/{key}"] = np.asarray(value)
-    _atomic_savez(path, arrays)
+    _write(path, arrays)
 
 
 def _json_default(value):
@@ -102,25 +116,49 @@ def _json_default(value):
     raise TypeError(f"cannot save {type(value).__name__} in a model file")
 
 
-def _open(path):
+def _guarded(path, read):
+    """Run ``read(archive)``; anything but a ModelFileError (or a missing file) becomes one."""
+    label = os.fspath(path)
     try:
-        data = np.load(os.fspath(path), allow_pickle=False)
-    except FileNotFoundError:
+        with ArchiveReader(path, label) as archive:
+            return read(archive, label)
+    except (ModelFileError, FileNotFoundError):
         raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ValueError(f"{path}: not a readable rosenblatt model file ({exc})") from exc
-    if not isinstance(data, np.lib.npyio.NpzFile):
-        raise ValueError(f"{path}: not a rosenblatt model file (a single array, not an archive)")
-    return data
+    except Exception as exc:  # noqa: BLE001 - the promise: one error type, whatever the file holds
+        raise ModelFileError(label, f"does not describe a model this library can build "
+                                    f"({type(exc).__name__}: {str(exc)[:300]})") from exc
 
 
-def _read_json(data, key, path):
+def _check_format(archive, label, expected):
+    fmt = archive.text("format", limit=100)
+    current = _LEGACY.get(fmt, fmt)
+    if current != expected:
+        raise ModelFileError(label, f"has format {fmt!r:.80}, expected {expected!r}")
+    if fmt == current and not archive.verified:
+        raise ModelFileError(label, "is damaged: a file of format 2 must end with its SHA-256, and this one does not")
+    if fmt != current:
+        warnings.warn(f"{label}: saved by an earlier version ({fmt}): it carries no checksum, so damage cannot be "
+                      "detected; its content is checked. Save it again to add one.", UserWarning, stacklevel=4)
+
+
+def _read_json(archive, key, label):
+    text = archive.text(key)
     try:
-        return json.loads(str(data[key]))
-    except KeyError as exc:
-        raise ValueError(f"{path}: not a rosenblatt model file (no '{key}' entry)") from exc
-    except (ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise ValueError(f"{path}: the '{key}' entry is damaged ({exc})") from exc
+        value = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ModelFileError(label, f"the '{key}' entry is not valid JSON ({type(exc).__name__}: {exc})") from exc
+    _check_depth(value, key, label)
+    return value
+
+
+def _check_depth(value, key, label):
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > _JSON_DEPTH:
+            raise ModelFileError(label, f"the '{key}' entry nests deeper than {_JSON_DEPTH} levels")
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
 
 
 def load_model(path, custom_objects=None, compile=True):  # noqa: A002 - Keras's name
@@ -130,61 +168,106 @@ def load_model(path, custom_objects=None, compile=True):  # noqa: A002 - Keras's
         path: the file.
         custom_objects: ``{"ClassName": ClassName}`` for layers or models of your own classes.
         compile: also restore the optimizer (with its state), loss and metrics.
+
+    Raises:
+        ModelFileError: the file is damaged, foreign or hostile (the message names the file and the fault).
     """
-    with _open(path) as data:
+    def read(archive, label):
+        _check_format(archive, label, FORMAT)
+        spec = _read_json(archive, "config", label)
+        if not isinstance(spec, dict):
+            raise ModelFileError(label, f"the model description is a {type(spec).__name__}, not an object")
+        arrays = _weight_arrays(archive, label)
+        budget = 2 * sum(a.size for a in arrays) + _SLACK
         try:
-            fmt = str(data["format"])
-        except (KeyError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-            raise ValueError(f"{path}: not a rosenblatt model file") from exc
-        if fmt != FORMAT:
-            raise ValueError(f"{path}: unknown format {fmt!r:.80}, expected {FORMAT!r}")
-        spec = _read_json(data, "config", path)
-        model = _build_model(spec, custom_objects, path)
-        _assign_weights(model, data, path)
-        if compile and "compile" in data.files:
-            _restore_compile(model, _read_json(data, "compile", path), data)
-    return model
+            with allocation.capped(budget):
+                model = model_from_config(spec, custom_objects)
+        except ModelFileError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise ModelFileError(label, f"its model description cannot be built ({type(exc).__name__}: "
+                                        f"{str(exc)[:300]})") from exc
+        _assign_weights(model, arrays, label)
+        if compile and "compile" in archive.names:
+            _restore_compile(model, _read_json(archive, "compile", label), archive, label)
+        return model
+
+    return _guarded(path, read)
 
 
-def _build_model(spec, custom_objects, path):
-    if not isinstance(spec, dict):
-        raise ValueError(f"{path}: the model description is not an object")
-    return model_from_config(spec, custom_objects)
+def _weight_arrays(archive, label):
+    names = [n for n in archive.names if n.startswith("weight_")]
+    expected = [f"weight_{i}" for i in range(len(names))]
+    if sorted(names) != sorted(expected):
+        raise ModelFileError(label, f"has weight entries {sorted(names)[:8]}…, expected weight_0 … "
+                                    f"weight_{len(names) - 1}")
+    arrays = []
+    for name in expected:
+        array = archive.array(name)
+        if array.dtype.kind != "f":
+            raise ModelFileError(label, f"entry '{name}' has dtype {array.dtype}; weights are floating-point")
+        _check_finite(array, name, label)
+        arrays.append(array)
+    return arrays
 
 
-def _weight_arrays(data, path):
-    count = sum(1 for k in data.files if k.startswith("weight_"))
-    try:
-        return [data[f"weight_{i}"] for i in range(count)]
-    except (KeyError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise ValueError(f"{path}: the weights are damaged or missing ({exc})") from exc
+def _check_finite(array, name, label):
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        raise ModelFileError(label, f"entry '{name}' holds {array[bad]} at index {bad}; a model's weights and "
+                                    "optimizer state must be finite")
 
 
-def _assign_weights(model, data, path):
-    arrays = _weight_arrays(data, path)
-    if len(arrays) != len(model.weights):
-        raise ValueError(f"{path}: the file has {len(arrays)} weight arrays, the model has {len(model.weights)}")
+def _assign_weights(model, arrays, label):
+    weights = model.weights
+    if not model.built or len(arrays) != len(weights):
+        raise ModelFileError(label, f"the file has {len(arrays)} weight arrays, the model has "
+                                    f"{len(weights) if model.built else 'no'} weights"
+                                    + ("" if model.built else " (it is not built)"))
+    for i, (array, w) in enumerate(zip(arrays, weights)):
+        if array.shape != tuple(w.shape) or array.dtype != w.dtype:
+            raise ModelFileError(label, f"weight_{i} ({w.name}) is {array.dtype} of shape {array.shape}; the model "
+                                        f"expects {w.dtype} of shape {tuple(w.shape)}")
     model.set_weights(arrays)
 
 
-def _restore_compile(model, compiled, data):
-    from rosenblatt import losses, metrics, optimizers
+def _restore_compile(model, compiled, archive, label):
+    from rosenblatt import losses, optimizers
 
+    if not isinstance(compiled, dict):
+        raise ModelFileError(label, "the 'compile' entry is not an object")
     opt_spec = compiled.get("optimizer") or {}
-    optimizer = optimizers.deserialize(opt_spec) if hasattr(optimizers, "deserialize") else optimizers.get(
-        opt_spec.get("class_name", "sgd").lower())
+    optimizer = optimizers.deserialize(opt_spec)
     loss = losses.get(compiled["loss"]) if compiled.get("loss") else None
     model.compile(optimizer=optimizer, loss=loss)
     model.compiled_metrics = [_metric(m) for m in compiled.get("metrics", [])]
-    state = {k[len("optimizer_state/"):]: data[k] for k in data.files if k.startswith("optimizer_state/")}
-    if state and hasattr(optimizer, "set_state"):
-        optimizer.set_state(state, model.trainable_weights) if _takes_variables(optimizer) else optimizer.set_state(state)
+    prefix = "optimizer_state/"
+    state = {n[len(prefix):]: archive.array(n) for n in archive.names if n.startswith(prefix)}
+    if state:
+        _check_state(state, model.trainable_weights, label)
+        optimizer.set_state(state)
 
 
-def _takes_variables(optimizer) -> bool:
-    import inspect
-
-    return len(inspect.signature(optimizer.set_state).parameters) > 1
+def _check_state(state, variables, label):
+    """Each optimizer-state entry against the weight it belongs to: shape, dtype, finiteness."""
+    for key, value in state.items():
+        name = f"optimizer_state/{key}"
+        index, _, slot = key.partition("/")
+        if not slot:
+            if value.ndim != 0 or value.dtype.kind not in "iuf":
+                raise ModelFileError(label, f"entry '{name}' should be one number, got {value.dtype} {value.shape}")
+            _check_finite(value, name, label)
+            if key == "iterations" and not (value.dtype.kind in "iu" and 0 <= int(value) < 2**62):
+                raise ModelFileError(label, f"entry '{name}' should be a count of steps, got {value!r}")
+            continue
+        if not index.isdigit() or int(index) >= len(variables):
+            raise ModelFileError(label, f"entry '{name}' names variable {index!r:.20}; the model has "
+                                        f"{len(variables)} trainable weights")
+        w = variables[int(index)]
+        if value.shape != tuple(w.shape) or value.dtype != w.dtype:
+            raise ModelFileError(label, f"entry '{name}' is {value.dtype} of shape {value.shape}; its weight "
+                                        f"({w.name}) is {w.dtype} of shape {tuple(w.shape)}")
+        _check_finite(value, name, label)
 
 
 def _metric(spec):
@@ -199,13 +282,18 @@ def _metric(spec):
 
 
 def save_weights(model, path):
-    """Write only the weight arrays to ``path`` (atomically); a Keras name (``.weights.h5``) is a ``ValueError``."""
+    """Write only the weight arrays to ``path`` (atomically, durably, with a SHA-256); a Keras name
+    (``.weights.h5``) is a ``ValueError``."""
     _refuse_keras_suffix(path, "save_weights")
-    _atomic_savez(path, {"format": _text("rosenblatt.weights/1"),
-                         **{f"weight_{i}": w._value for i, w in enumerate(model.weights)}})
+    _write(path, {"format": _text(WEIGHTS_FORMAT),
+                  **{f"weight_{i}": w._value for i, w in enumerate(model.weights)}})
 
 
 def load_weights(model, path):
     """Set ``model``'s weights from a file made by ``save_weights`` or ``save``."""
-    with _open(path) as data:
-        _assign_weights(model, data, path)
+    def read(archive, label):
+        fmt = archive.text("format", limit=100)
+        _check_format(archive, label, FORMAT if _LEGACY.get(fmt, fmt) == FORMAT else WEIGHTS_FORMAT)
+        _assign_weights(model, _weight_arrays(archive, label), label)
+
+    _guarded(path, read)

@@ -21,6 +21,7 @@ array([[1., 2.]], dtype=float32)
 from __future__ import annotations
 
 import inspect
+import math
 import re
 
 import numpy as np
@@ -28,6 +29,7 @@ import numpy as np
 from rosenblatt import dtypes, initializers, regularizers
 from rosenblatt.autodiff.ops import cast
 from rosenblatt.autodiff.tensor import Tensor, Variable
+from rosenblatt.layers import allocation
 
 
 def _snake(name: str) -> str:
@@ -183,6 +185,7 @@ class Layer:
         if shape is None:
             raise ValueError(f"{type(self).__name__} '{self.name}': add_weight needs a shape")
         shape = tuple(int(s) for s in shape)
+        allocation.reserve(math.prod(shape), f"{type(self).__name__} '{self.name}': weight of shape {shape}")
         init = initializers.get(initializer if initializer is not None else "glorot_uniform")
         dtype = dtypes.as_dtype(dtype or self._dtype)
         value = init(shape, dtype=dtype, rng=self._rng) if isinstance(init, initializers.Initializer) \

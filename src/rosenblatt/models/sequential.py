@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from rosenblatt.autodiff.ops import apply
 from rosenblatt.autodiff.tape import no_recording
 from rosenblatt.autodiff.tensor import Tensor
+from rosenblatt.layers import allocation
 from rosenblatt.layers.core import InputLayer
 from rosenblatt.layers.dense import Dense
 from rosenblatt.layers.layer import Layer
@@ -78,7 +81,9 @@ class Sequential(Model):
             raise ValueError(f"Sequential '{self.name}' needs an input shape with a batch axis, got {input_shape}")
         rng = np.random.default_rng(self.seed) if self.seed is not None else None
         dtype = next((l._dtype for l in self._layers), self._dtype)
-        x = np.zeros((1,) + tuple(1 if d is None else d for d in input_shape[1:]), dtype=dtype)
+        sample = (1,) + tuple(1 if d is None else d for d in input_shape[1:])
+        allocation.reserve(math.prod(sample), f"Sequential '{self.name}': a sample of shape {sample[1:]}")
+        x = np.zeros(sample, dtype=dtype)
         self.output_shapes = []
         with no_recording():
             for layer in self._layers:
