@@ -39,6 +39,10 @@ class History(Callback):
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)
 
+    def last_logs(self) -> dict:
+        """The last epoch's logs."""
+        return {k: v[-1] for k, v in self.history.items()}
+
     def __repr__(self):
         last = {k: round(v[-1], 4) for k, v in self.history.items()}
         return f"<History epochs={len(self.epoch)} last={last}>"

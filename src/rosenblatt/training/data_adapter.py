@@ -77,8 +77,10 @@ def check_batch_size(batch_size, who, default=32):
     return int(batch_size)
 
 
-def array_batches(x, y, w, batch_size, shuffle=False, rng=None, reuse=False):
+def array_batches(x, y, w, batch_size, shuffle=False, rng=None, reuse=False, start=0):
     """Yield ``(x_batch, y_batch, w_batch)``; a permutation per call when ``shuffle``.
+
+    ``start``: skip that many batches (a resumed epoch); the permutation is drawn all the same.
 
     Unshuffled batches are views of ``x``.  Shuffled ones are gathered rows; with ``reuse`` (``fit``, which
     is done with a batch before it asks for the next) they are gathered into one buffer, overwritten by
@@ -87,11 +89,12 @@ def array_batches(x, y, w, batch_size, shuffle=False, rng=None, reuse=False):
     """
     n = len(x)
     if batch_size >= n:  # one batch: the mean gradient does not depend on the order
-        yield x, y, w
+        if start == 0:
+            yield x, y, w
         return
     order = rng.permutation(n) if shuffle else None
     buffer = np.empty((batch_size,) + x.shape[1:], x.dtype) if reuse and order is not None else None
-    for start in range(0, n, batch_size):
+    for start in range(start * batch_size, n, batch_size):
         if order is None:
             s = slice(start, start + batch_size)
             xb = x[s]
@@ -101,10 +104,13 @@ def array_batches(x, y, w, batch_size, shuffle=False, rng=None, reuse=False):
         yield xb, None if y is None else y[s], None if w is None else w[s]
 
 
-def dataset_batches(dataset):
-    """Yield ``(x, y, w)`` arrays from a :class:`rosenblatt.data.Dataset` of batches."""
+def dataset_batches(dataset, start=0):
+    """Yield ``(x, y, w)`` arrays from a :class:`rosenblatt.data.Dataset` of batches, skipping the first
+    ``start`` (a resumed epoch; they are read all the same, so the dataset's random state moves as before)."""
     source = dataset._batches_arrays() if hasattr(dataset, "_batches_arrays") else iter(dataset)
-    for element in source:
+    for i, element in enumerate(source):
+        if i < start:
+            continue
         if isinstance(element, dict):
             raise ValueError("fit on a Dataset of dicts is not supported; use (x, y) tuples")
         if not isinstance(element, tuple):

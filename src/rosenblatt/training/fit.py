@@ -25,6 +25,7 @@ from rosenblatt.training import data_adapter
 from rosenblatt.training.callbacks import Callback, History
 from rosenblatt.training.evaluate import evaluate
 from rosenblatt.training.progress import Progress
+from rosenblatt.training.resume import Loop
 
 
 class Diverged(ArithmeticError):
@@ -59,14 +60,15 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         x, y: arrays (m samples on the first axis), or ``x`` a :class:`rosenblatt.data.Dataset`
             of ``(x, y)`` batches (then ``y``, ``batch_size`` and ``shuffle`` are not used).
         batch_size: b, with 1 ≤ b ≤ m (default 32).  b = m is full-batch gradient descent.
-        epochs: number of passes over the data.
+        epochs: the number of the last epoch, as in Keras: epochs ``initial_epoch`` … ``epochs - 1`` run
+            (``fit(epochs=60, initial_epoch=20)`` trains 40 epochs; ``initial_epoch >= epochs`` none).
         verbose: 0 silent, 1 a progress bar per epoch, 2 one line per epoch; ``"auto"`` is 1.
         callbacks: a list of :class:`~rosenblatt.training.callbacks.Callback`.
         validation_split: fraction of the (unshuffled) data held out at the end for validation.
         validation_data: ``(x_val, y_val)`` evaluated after each epoch (logs ``val_*``).
         shuffle: reshuffle the samples before each epoch (arrays only).
         sample_weight: optional per-sample weights.
-        initial_epoch: the epoch to start counting from (to resume).
+        initial_epoch: the epoch to start at (to resume a run that ended after ``initial_epoch`` epochs).
         seed: an int or ``numpy.random.Generator`` for the shuffling (repeatable runs).
 
     Returns:
@@ -74,16 +76,19 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     """
     if model.optimizer is None or model.loss is None:
         raise ValueError("call model.compile(optimizer=..., loss=...) before fit")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"fit: epochs must be a non-negative integer, got {epochs!r}")
-    verbose = 1 if verbose == "auto" else int(verbose)
+    for arg, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"fit: {arg} must be a non-negative integer, got {value!r}")
+    epochs, initial_epoch = int(epochs), int(initial_epoch)
+    verbose = _check_verbose(verbose)
+    callbacks = _check_callbacks(callbacks)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
     use_dataset = data_adapter.is_dataset(x)
     if use_dataset:
         if y is not None:
             raise ValueError("fit: when x is a Dataset, the labels come from it; do not pass y")
-        batches = lambda: data_adapter.dataset_batches(x)  # noqa: E731
+        batches = lambda start=0: data_adapter.dataset_batches(x, start)  # noqa: E731
         steps = _safe_len(x)
     else:
         batch_size = data_adapter.check_batch_size(batch_size, "fit")
@@ -104,37 +109,59 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
             x, y = x[:cut], y[:cut]
             sample_weight = None if sample_weight is None else sample_weight[:cut]
         x, y = _cast_for(model, x, y)
-        batches = lambda: data_adapter.array_batches(x, y, sample_weight, batch_size, shuffle, rng, reuse=True)  # noqa: E731
+        batches = lambda start=0: data_adapter.array_batches(x, y, sample_weight, batch_size, shuffle, rng,  # noqa: E731
+                                                             reuse=True, start=start)
         steps = math.ceil(len(x) / batch_size)
 
     if model.built:
         model._pack_weights()  # one buffer for all weights: one optimizer update per step, not one per weight
     history = History()
-    callbacks = list(callbacks or []) + [history]
+    callbacks = list(callbacks) + [history]
     for cb in callbacks:
         cb.set_model(model)
     model.stop_training = False
     model.history = history
     loss_mean = Mean(name="loss")
-    for cb in callbacks:
-        cb.on_train_begin()
+    loop = Loop(model, rng, x if use_dataset else None, initial_epoch, loss_mean)
+    model._fit_loop = loop
+    try:
+        for cb in callbacks:
+            cb.on_train_begin({})
+        _epochs(model, loop, callbacks, history, batches, steps, epochs, verbose, validation_data,
+                None if use_dataset else batch_size)
+        for cb in callbacks:
+            cb.on_train_end(dict(history.last_logs()))
+    finally:
+        model._fit_loop = None
+    return history
+
+
+def _epochs(model, loop, callbacks, history, batches, steps, epochs, verbose, validation_data, batch_size):
+    """Epochs ``loop.epoch`` … ``epochs - 1`` (Keras's numbering); a resumed epoch skips its done batches."""
     # the batch hooks that do something (History's do not), and the progress bar's logs, looked up once
     batch_begin = [cb.on_train_batch_begin for cb in callbacks if _overrides(cb, "on_train_batch_begin")]
     batch_end = [cb.on_train_batch_end for cb in callbacks if _overrides(cb, "on_train_batch_end")]
+    loss_mean = loop.loss_mean
     logs_now = lambda: _logs(loss_mean, model)  # noqa: E731
-    for epoch in range(initial_epoch, initial_epoch + epochs):
+    while loop.epoch < epochs and not model.stop_training:
+        epoch = loop.epoch
+        resumed, loop.resumed = loop.resumed, False
+        if resumed:  # a backup restored the epoch's order and the metrics of its first loop.step batches
+            loop.set_data_state(loop.epoch_start)
+        else:
+            loop.step = 0
+            loop.epoch_start = loop.data_state()
+            loss_mean.reset_state()
+            for m in model.compiled_metrics:
+                m.reset_state()
         for cb in callbacks:
-            cb.on_epoch_begin(epoch)
-        loss_mean.reset_state()
-        for m in model.compiled_metrics:
-            m.reset_state()
-        progress = Progress(verbose, epoch - initial_epoch, epochs, steps)
-        logs = {}
+            cb.on_epoch_begin(epoch, {})
+        progress = Progress(verbose, epoch, epochs, steps)
         weights = model.trainable_weights if model.built else None  # once per epoch, as Keras compiles once
-        step = -1
-        for step, (xb, yb, wb) in enumerate(batches()):
+        step = loop.step - 1  # stays -1 if an epoch gives no batch at all
+        for step, (xb, yb, wb) in enumerate(batches(loop.step), start=loop.step):
             for hook in batch_begin:
-                hook(step)
+                hook(step, {})
             try:
                 value, pred = train_step(model, xb, yb, wb, weights)
                 if weights is None:
@@ -147,9 +174,14 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
             loss_mean.count += n
             for m in model.compiled_metrics:
                 m.update_state(yb, pred, wb)
+            loop.step = step + 1
             progress.update(logs_now)
-            for hook in batch_end:
-                hook(step)
+            if batch_end:
+                batch_logs = logs_now()
+                for hook in batch_end:
+                    hook(step, batch_logs)
+            if model.stop_training:
+                break
         if history.stopped_reason:
             break
         if step < 0:
@@ -158,17 +190,35 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         loss_mean._out_dtype(np.zeros(0, model._dtype))
         logs = _logs(loss_mean, model)
         if validation_data is not None:
-            val = evaluate(model, *validation_data[:2], batch_size=batch_size if not use_dataset else None,
-                           verbose=0, return_dict=True)
+            val = evaluate(model, *validation_data[:2], batch_size=batch_size, verbose=0, return_dict=True)
             logs.update({f"val_{k}": v for k, v in val.items()})
         progress.close(logs)
+        loop.epoch, loop.step = epoch + 1, 0
+        loop.epoch_start = loop.data_state()
         for cb in callbacks:
             cb.on_epoch_end(epoch, logs)
-        if model.stop_training:
-            break
+
+
+def _check_verbose(verbose) -> int:
+    if verbose == "auto":
+        return 1
+    if not isinstance(verbose, (int, np.integer)) or verbose not in (0, 1, 2):
+        raise ValueError(f"fit: verbose must be 0 (silent), 1 (a progress bar), 2 (one line per epoch) or "
+                         f"'auto', got {verbose!r}")
+    return int(verbose)
+
+
+def _check_callbacks(callbacks) -> list:
+    if callbacks is None:
+        return []
+    if isinstance(callbacks, Callback):
+        raise TypeError(f"fit: callbacks must be a list of callbacks, got one {type(callbacks).__name__}; "
+                        f"write callbacks=[{type(callbacks).__name__}(...)]")
+    callbacks = list(callbacks)
     for cb in callbacks:
-        cb.on_train_end()
-    return history
+        if not isinstance(cb, Callback):
+            raise TypeError(f"fit: callbacks must be Callback objects, got {type(cb).__name__} ({cb!r:.60})")
+    return callbacks
 
 
 def _overrides(callback, hook) -> bool:
