@@ -6,8 +6,8 @@
 """
 
 from rosenblatt import (
-    activations, backprop, data, datasets, dtypes, initializers, io, layers, losses, math, metrics, models, nn, optimizers,
-    plots, regularizers, schedules, training,
+    activations, backprop, callbacks, data, datasets, dtypes, initializers, io, layers, losses, math, metrics, models,
+    nn, optimizers, plots, regularizers, schedules, training,
 )
 from rosenblatt.backprop import explain
 from rosenblatt.autodiff import *  # noqa: F401,F403 - the tensor API lives at the top level, as in TensorFlow

@@ -88,6 +88,11 @@ def save_model(model, path):
 
     A Keras file name (``m.keras``, ``m.h5``) is a ``ValueError``: the file is not Keras's format."""
     _refuse_keras_suffix(path, "save")
+    _write(path, model_arrays(model))
+
+
+def model_arrays(model) -> dict:
+    """The arrays of ``model``'s file, by entry name (see the module's docstring)."""
     if not model.built:
         raise ValueError(f"model '{model.name}' has no weights yet: call it on data (or build it) before saving")
     arrays = {"format": _text(FORMAT), "config": _text(json.dumps(model_to_config(model)))}
@@ -105,7 +110,7 @@ def save_model(model, path):
         state = model.optimizer.get_state() if hasattr(model.optimizer, "get_state") else {}
         for key, value in state.items():
             arrays[f"optimizer_state/{key}"] = np.asarray(value)
-    _write(path, arrays)
+    return arrays
 
 
 def _json_default(value):

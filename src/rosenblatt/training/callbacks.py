@@ -125,12 +125,37 @@ class EarlyStopping(Callback):
 
 
 class LambdaCallback(Callback):
-    """A callback from plain functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
+    """A callback from plain functions, with Keras's arguments and the arguments Keras passes them.
 
-    def __init__(self, **hooks):
+    Args:
+        on_epoch_begin, on_epoch_end: ``f(epoch, logs)``.
+        on_train_batch_begin, on_train_batch_end (or their old names ``on_batch_begin``,
+            ``on_batch_end``): ``f(batch, logs)``.
+        on_train_begin, on_train_end: ``f(logs)``.
+
+    >>> seen = []
+    >>> cb = LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(epoch))
+    >>> cb.on_epoch_end(0, {}); seen
+    [0]
+    """
+
+    _ALIASES = {"on_batch_begin": "on_train_batch_begin", "on_batch_end": "on_train_batch_end"}
+
+    def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_train_begin=None, on_train_end=None,
+                 on_train_batch_begin=None, on_train_batch_end=None, **kwargs):
+        hooks = {"on_epoch_begin": on_epoch_begin, "on_epoch_end": on_epoch_end, "on_train_begin": on_train_begin,
+                 "on_train_end": on_train_end, "on_train_batch_begin": on_train_batch_begin,
+                 "on_train_batch_end": on_train_batch_end}
+        for name, fn in kwargs.items():
+            if name not in self._ALIASES:
+                known = sorted([*hooks, *self._ALIASES])
+                raise TypeError(f"LambdaCallback: unknown hook {name!r}; the hooks are {known}")
+            hooks[self._ALIASES[name]] = fn
         for name, fn in hooks.items():
-            if not name.startswith("on_") or not hasattr(Callback, name):
-                raise ValueError(f"LambdaCallback: unknown hook {name!r}")
+            if fn is None:
+                continue
+            if not callable(fn):
+                raise TypeError(f"LambdaCallback: {name} must be a function, got {fn!r}")
             setattr(self, name, fn)
 
 

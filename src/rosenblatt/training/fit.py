@@ -222,7 +222,8 @@ def _check_callbacks(callbacks) -> list:
 
 
 def _overrides(callback, hook) -> bool:
-    return getattr(type(callback), hook, None) is not getattr(Callback, hook)
+    """Whether ``callback`` does something in ``hook`` (its class's method, or a function set on it)."""
+    return hook in vars(callback) or getattr(type(callback), hook, None) is not getattr(Callback, hook)
 
 
 def _logs(loss_mean, model) -> dict:

@@ -1,7 +1,8 @@
 """``tf.keras.callbacks`` (aliases)."""
 
-from rosenblatt.training.callbacks import (
-    Callback, EarlyStopping, History, LambdaCallback, LearningRateLogger, ProgressBar,
+from rosenblatt.callbacks import (  # noqa: F401
+    BackupAndRestore, Callback, CSVLogger, EarlyStopping, History, LambdaCallback, LearningRateLogger,
+    LearningRateScheduler, ModelCheckpoint, ProgressBar, ReduceLROnPlateau, TerminateOnNaN,
 )
 from rosenblatt.compat.missing import module_getattr  # noqa: E402
 
