@@ -79,14 +79,30 @@ def test_every_optimizer_reports_divergence(name, landscapes):
 @pytest.mark.parametrize("size", [2, 24])
 def test_an_update_that_overflows_is_caught(size):
     """A finite gradient, but W − η dW overflows: the tiny path catches it before writing; the array path
-    after writing, and says so."""
+    after writing, puts the chunk back as it was, and says so: no inf is left in W either way."""
     W, other = np.full(size, 1.0), np.ones(3)
     opt = O.SGD(1e300)
     with pytest.raises(O.DivergenceError) as caught:
         opt.apply_gradients([(np.ones(3), other), (np.full(size, 1e10), W)])
     assert caught.value.variable == 1 and caught.value.applied is (size > 16)
-    assert bool(np.isfinite(W).all()) is (size <= 16)
+    np.testing.assert_array_equal(W, np.full(size, 1.0))
+    assert "put back" in str(caught.value) or size <= 16
     assert opt.iterations == 0
+
+
+@pytest.mark.parametrize("name, dtype", [("sgd", np.float32), ("sgd", np.float64), ("adam", np.float32)])
+def test_no_inf_reaches_weights_or_slots_when_an_update_overflows(dtype, name):
+    """float32 overflows at 3.4e38: SGD(1e300) left inf in the weights before the chunk was put back."""
+    W = np.full(5000, 1.0, dtype)
+    before = W.copy()
+    opt = O.SGD(1e300) if name == "sgd" else O.Adam(1e300)
+    with pytest.raises(O.DivergenceError, match="put back"):
+        for _ in range(3):
+            opt.apply_gradients([(np.full(5000, 1e10 if name == "sgd" else 1.0, dtype), W)])
+    assert np.isfinite(W).all()
+    assert all(np.isfinite(v).all() for k, v in opt.get_state().items() if "/" in k)
+    if opt.iterations == 0:
+        np.testing.assert_array_equal(W, before)
 
 
 def test_nan_gradient_leaves_every_variable_alone():

@@ -48,8 +48,9 @@ class Optimizer:
         check_finite: raise :class:`DivergenceError` on a non-finite gradient or weight. Default True.
             Gradients are checked before any variable changes, so on a non-finite gradient nothing is
             modified (``error.applied`` is False). A weight that overflows from finite inputs is found
-            after its own update: that step has then been applied to the variables before it and to it
-            (``error.applied`` is True); the slots of those variables have moved as well.
+            after its own update and put back (W and slots) as it was, so no inf or NaN is ever left in a
+            weight or a slot; the step has then been applied to the variables updated before it
+            (``error.applied`` is True).
         name: a name for the optimizer.
     """
 
@@ -76,6 +77,7 @@ class Optimizer:
         self._by_id = {}
         self._pending = {}
         self._scratch = {}
+        self._kept = {}  # per dtype: buffers for a chunk's W and slots, see _keep
         self._groups = {}
 
     # -- the learning rate ------------------------------------------------------------------------
@@ -264,11 +266,29 @@ class Optimizer:
             W = args[0]
             if scale is not None:
                 dW = np.clip(dW, -scale, scale, out=clipped) if clip else np.multiply(dW, scale, out=clipped)
+            kept = self._keep(args) if self.check_finite else None
             if keep is not None:
                 np.multiply(W, keep, out=W)
             checked = self._update(k, dW, *args)  # True or False when the update checked W itself
             if self.check_finite and not (finite(W) if checked is None else checked):
+                for live, copy in zip(*kept):  # put the chunk's W and slots back: nothing non-finite stays
+                    np.copyto(live, copy)
                 self._diverged(t, record, η, True, "a weight that is not finite")
+
+    def _keep(self, args):
+        """The chunk's W and slots, and copies of them (in scratch buffers) to put back if the update overflows.
+
+        A finite W, dW and η can still give ±inf (float32 overflows above 3.4e38: ``SGD(1e300)``), found only
+        after the update; the copy, made while the chunk is in cache, is what lets no inf reach a weight.
+        """
+        live = (args[0], *args[1 + self._temporaries:])
+        buffers = self._kept.get(args[0].dtype)
+        if buffers is None or len(buffers) < len(live):
+            buffers = self._kept[args[0].dtype] = [np.empty(chunk_length(args[0].dtype), args[0].dtype) for _ in live]
+        copies = [b[:a.size] for b, a in zip(buffers, live)]
+        for copy, a in zip(copies, live):
+            np.copyto(copy, a)
+        return live, copies
 
     # -- variables that lie side by side in one buffer ----------------------------------------------
     def _group(self, pairs):
@@ -296,7 +316,8 @@ class Optimizer:
             W = group.record.array
             record = next(r for r, (lo, hi) in zip(group.records, group.bounds) if not finite(W[lo:hi]))
             self._diverged(t, record, η, True, "a weight that is not finite",
-                           "this step was already applied to it and to the variables updated with it")
+                           "the step was put back as it was where it overflowed; no weight or slot holds a "
+                           "non-finite value")
 
     def _clip_scales(self, pairs):
         """Per pair: the clip value, or the factor c / ‖dW‖ (None where the gradient is within the norm)."""
@@ -308,7 +329,7 @@ class Optimizer:
         return [norm_scale(math.sqrt(math.fsum(n * n for n in norms)), self.global_clipnorm)] * len(pairs)
 
     def _diverged(self, t, record, η, applied, what, done=None):
-        done = done or ("this step was already applied to it and to the variables before it" if applied
+        done = done or ("it was put back as it was; the variables updated before it keep this step" if applied
                         else "no variable was changed")
         raise DivergenceError(f"diverged at step {t}: variable {record.index} (shape {record.shape}) got {what} "
                               f"with learning rate {η!r}; {done}. Try a smaller learning rate.",
