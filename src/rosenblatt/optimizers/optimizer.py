@@ -271,9 +271,10 @@ class Optimizer:
                 np.multiply(W, keep, out=W)
             checked = self._update(k, dW, *args)  # True or False when the update checked W itself
             if self.check_finite and not (finite(W) if checked is None else checked):
+                at = lo + int(np.flatnonzero(~np.isfinite(W))[0]) if W.size else lo
                 for live, copy in zip(*kept):  # put the chunk's W and slots back: nothing non-finite stays
                     np.copyto(live, copy)
-                self._diverged(t, record, η, True, "a weight that is not finite")
+                self._diverged(t, record, η, True, "a weight that is not finite", at=at)
 
     def _keep(self, args):
         """The chunk's W and slots, and copies of them (in scratch buffers) to put back if the update overflows.
@@ -312,9 +313,8 @@ class Optimizer:
     def _step_group(self, group, G, k, keep, t, η):
         try:
             self._step_arrays(group.record, G, k, keep, None, t, η)
-        except DivergenceError:
-            W = group.record.array
-            record = next(r for r, (lo, hi) in zip(group.records, group.bounds) if not finite(W[lo:hi]))
+        except DivergenceError as error:
+            record = next(r for r, (lo, hi) in zip(group.records, group.bounds) if lo <= error.at < hi)
             self._diverged(t, record, η, True, "a weight that is not finite",
                            "the step was put back as it was where it overflowed; no weight or slot holds a "
                            "non-finite value")
@@ -328,12 +328,14 @@ class Optimizer:
             return [norm_scale(n, self.clipnorm) for n in norms]
         return [norm_scale(math.sqrt(math.fsum(n * n for n in norms)), self.global_clipnorm)] * len(pairs)
 
-    def _diverged(self, t, record, η, applied, what, done=None):
+    def _diverged(self, t, record, η, applied, what, done=None, at=None):
         done = done or ("it was put back as it was; the variables updated before it keep this step" if applied
                         else "no variable was changed")
-        raise DivergenceError(f"diverged at step {t}: variable {record.index} (shape {record.shape}) got {what} "
-                              f"with learning rate {η!r}; {done}. Try a smaller learning rate.",
-                              step=t, variable=record.index, learning_rate=η, applied=applied)
+        error = DivergenceError(f"diverged at step {t}: variable {record.index} (shape {record.shape}) got {what} "
+                                f"with learning rate {η!r}; {done}. Try a smaller learning rate.",
+                                step=t, variable=record.index, learning_rate=η, applied=applied)
+        error.at = at  # the flat position of the first non-finite number, where known
+        raise error
 
     # -- state and configuration --------------------------------------------------------------------
     def get_state(self) -> dict:
