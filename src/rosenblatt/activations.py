@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from rosenblatt.autodiff.ops import apply
 from rosenblatt.autodiff.tensor import Tensor
+from rosenblatt.naming import did_you_mean
 
 
 def _with_logits(kind, z, out):
@@ -98,7 +99,8 @@ def get(identifier):
         return identifier
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]
-    raise ValueError(f"unknown activation {identifier!r}; expected one of {sorted(_BY_NAME)} or a callable")
+    raise ValueError(f"unknown activation {identifier!r}; {did_you_mean(identifier, _BY_NAME)}expected one of "
+                     f"{sorted(_BY_NAME)} or a callable")
 
 
 def serialize(fn) -> str | None:

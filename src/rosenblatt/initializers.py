@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 from rosenblatt import dtypes
+from rosenblatt.naming import did_you_mean
 
 
 def _fans(shape) -> tuple[int, int]:
@@ -176,7 +177,8 @@ def get(identifier) -> Initializer:
         return _from_config(identifier)
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]()
-    raise ValueError(f"unknown initializer {identifier!r}; expected one of {sorted(_BY_NAME)}")
+    raise ValueError(f"unknown initializer {identifier!r}; {did_you_mean(identifier, _BY_NAME)}expected one of "
+                     f"{sorted(_BY_NAME)}")
 
 
 def serialize(init) -> dict | None:

@@ -20,6 +20,7 @@ import numpy as np
 from rosenblatt.autodiff import ops
 from rosenblatt.autodiff.ops import apply
 from rosenblatt.autodiff.tensor import Tensor
+from rosenblatt.naming import did_you_mean
 
 EPSILON = 1e-7  # Keras's clip for probabilities that did not come with logits
 
@@ -307,7 +308,8 @@ def get(identifier) -> Loss:
         return _CLASSES[identifier["class_name"]](**identifier.get("config", {}))
     if callable(identifier):
         return _FunctionLoss(identifier)
-    raise ValueError(f"unknown loss {identifier!r}; expected one of {sorted(_BY_NAME)}, a Loss or a function")
+    raise ValueError(f"unknown loss {identifier!r}; {did_you_mean(identifier, _BY_NAME)}expected one of "
+                     f"{sorted(_BY_NAME)}, a Loss or a function")
 
 
 def serialize(loss: Loss) -> dict | None:

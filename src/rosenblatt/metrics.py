@@ -19,6 +19,7 @@ import numpy as np
 
 from rosenblatt.autodiff.tensor import Tensor
 from rosenblatt.losses import match_rank
+from rosenblatt.naming import did_you_mean
 
 
 def _np(x):
@@ -201,4 +202,5 @@ def get(identifier, loss=None) -> Metric:
         return cls(name="accuracy")
     if isinstance(identifier, str) and identifier in _BY_NAME:
         return _BY_NAME[identifier]()
-    raise ValueError(f"unknown metric {identifier!r}; expected 'accuracy', one of {sorted(_BY_NAME)} or a Metric")
+    raise ValueError(f"unknown metric {identifier!r}; {did_you_mean(identifier, [*_BY_NAME, 'accuracy'])}expected "
+                     f"'accuracy', one of {sorted(_BY_NAME)} or a Metric")

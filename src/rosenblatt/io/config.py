@@ -14,6 +14,7 @@ import numpy as np
 from rosenblatt import layers as layers_module
 from rosenblatt.autodiff.tape import no_recording
 from rosenblatt.layers.layer import Layer
+from rosenblatt.naming import did_you_mean
 
 
 def layer_to_config(layer) -> dict:
@@ -32,7 +33,8 @@ def layer_from_config(spec: dict, custom_objects: dict | None = None):
     if spec.get("builtin"):
         cls = layers_module.BUILT_IN.get(name)
         if cls is None:
-            raise ValueError(f"unknown built-in layer class {name!r}")
+            raise ValueError(f"unknown built-in layer class {name!r:.80}; {did_you_mean(name, layers_module.BUILT_IN)}"
+                             f"the built-in layers are {sorted(layers_module.BUILT_IN)}")
     else:
         cls = (custom_objects or {}).get(name)
         if cls is None:

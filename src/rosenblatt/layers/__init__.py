@@ -10,6 +10,7 @@ from rosenblatt.layers.dense import Dense
 from rosenblatt.layers.layer import Layer
 from rosenblatt.layers.normalization import Normalization
 from rosenblatt.layers.pooling import AveragePooling2D
+from rosenblatt.naming import did_you_mean
 
 BUILT_IN = {cls.__name__: cls for cls in (Activation, AveragePooling2D, Dense, Dropout, Flatten, InputLayer,
                                           Normalization, Reshape)}
@@ -20,7 +21,8 @@ def get(class_name: str, custom_objects: dict | None = None):
     classes = {**BUILT_IN, **(custom_objects or {})}
     if class_name not in classes:
         raise ValueError(
-            f"unknown layer class {class_name!r}; a layer of your own is re-created from your class: "
+            f"unknown layer class {class_name!r}; {did_you_mean(class_name, BUILT_IN)}a layer of your own is "
+            f"re-created from your class: "
             f"pass custom_objects={{{class_name!r}: {class_name}}}"
         )
     return classes[class_name]

@@ -42,6 +42,8 @@ class Dropout(Layer):
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
+        if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)):
+            raise TypeError(f"Dropout: rate must be a number in [0, 1), got {rate!r} ({type(rate).__name__})")
         if not 0 <= rate < 1:
             raise ValueError(f"Dropout: rate must be in [0, 1), got {rate}")
         self.rate = float(rate)
@@ -111,6 +113,12 @@ class InputLayer(Layer):
         shape = shape if shape is not None else input_shape
         if shape is None:
             raise ValueError("InputLayer needs a shape, e.g. InputLayer(shape=(2,))")
+        if not isinstance(shape, (tuple, list)) or not all(
+                d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d > 0) for d in shape):
+            hint = f"; write shape=({shape},)" if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool) \
+                else ""
+            raise TypeError(f"Input: shape must be a tuple of positive ints (or None), one per axis of a sample, e.g. "
+                            f"(2,) or (64, 64, 3); got {shape!r}{hint}")
         super().__init__(name=name or "input_layer", dtype=dtype, input_shape=tuple(shape), **kwargs)
         self.shape = tuple(shape)
 

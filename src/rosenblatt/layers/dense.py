@@ -64,6 +64,9 @@ class Dense(Layer):
         self._fused = name if name in _FUSED else None
 
     def build(self, input_shape):
+        if len(input_shape) == 1 and input_shape[-1] is not None:
+            raise ValueError(f"Dense '{self.name}' expects inputs of shape (batch, features), got shape {input_shape}: "
+                             "one row per sample (reshape a single sample to (1, n), a column to (m, 1))")
         if len(input_shape) < 1 or input_shape[-1] is None:
             raise ValueError(f"Dense '{self.name}' needs inputs with a known last dimension, got shape {input_shape}")
         n = int(input_shape[-1])
@@ -76,7 +79,7 @@ class Dense(Layer):
 
     def call(self, inputs):
         kernel = self.kernel
-        if inputs._value.shape[-1:] != kernel._value.shape[:1]:
+        if inputs._value.ndim < 2 or inputs._value.shape[-1:] != kernel._value.shape[:1]:
             n = kernel.shape[0]
             if inputs.ndim < 2:
                 raise ValueError(f"Dense '{self.name}' expects inputs of shape (batch, {n}), got shape {inputs.shape}: "

@@ -40,6 +40,11 @@ class Sequential(Model):
         self._input_shape = None
         self._plan = False  # see _make_plan; False: not made yet
         self.output_shapes: list = []
+        if isinstance(layers, Layer) or (layers is not None and not isinstance(layers, (list, tuple))):
+            kind = type(layers).__name__
+            raise TypeError(f"Sequential expects a list of layers, got {'one ' if isinstance(layers, Layer) else ''}"
+                            f"{kind}; write Sequential([{kind}(...), ...])" if isinstance(layers, Layer) else
+                            f"Sequential expects a list of layers, got {kind} ({layers!r:.60})")
         for layer in layers or []:
             self.add(layer)
 

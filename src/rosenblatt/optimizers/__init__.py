@@ -31,6 +31,7 @@ from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 from .trajectory import trajectory
+from rosenblatt.naming import did_you_mean
 
 __all__ = ["schedules", "Optimizer", "SGD", "Momentum", "RMSprop", "Adam", "AdamW", "Nadam", "Adagrad", "Adadelta",
            "DivergenceError", "get", "serialize", "deserialize", "trajectory", "clip_by_norm", "clip_by_value",
@@ -77,5 +78,5 @@ def get(identifier) -> Optimizer:
         return _BY_NAME[identifier.lower()]()
     if isinstance(identifier, dict):
         return deserialize(identifier)
-    raise ValueError(f"unknown optimizer {identifier!r}; expected an Optimizer, a serialized dict, or one of "
-                     f"{sorted(_BY_NAME)}")
+    raise ValueError(f"unknown optimizer {identifier!r}; {did_you_mean(identifier, _BY_NAME)}expected an "
+                     f"Optimizer, a serialized dict, or one of {sorted(_BY_NAME)}")

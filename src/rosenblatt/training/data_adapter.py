@@ -18,7 +18,18 @@ from rosenblatt.optimizers.checks import finite
 
 
 def _as_array(value, what, who):
-    array = np.asarray(getattr(value, "_value", value))
+    from rosenblatt.layers.layer import Layer
+
+    if isinstance(value, Layer):  # tf.keras.Input(...) where data belongs
+        raise TypeError(f"{who}: {what} is the {type(value).__name__} '{getattr(value, 'name', '')}', a placeholder "
+                        "for building a model, not data; pass an array of numbers")
+    try:
+        array = np.asarray(getattr(value, "_value", value))
+    except ValueError as exc:  # a ragged list: rows of different lengths
+        lengths = sorted({len(row) for row in value if hasattr(row, "__len__")}) if isinstance(value, (list, tuple)) \
+            else []
+        raise ValueError(f"{who}: {what} is a ragged list (rows of lengths {lengths[:6]}); every sample must have "
+                         "the same shape (pad or crop them to one length)") from exc
     if array.dtype.kind not in "biuf":
         raise ValueError(f"{who}: {what} must be numbers, got an array of dtype {array.dtype}")
     if array.ndim == 0:
@@ -107,6 +118,9 @@ def array_batches(x, y, w, batch_size, shuffle=False, rng=None, reuse=False, sta
 def dataset_batches(dataset, start=0):
     """Yield ``(x, y, w)`` arrays from a :class:`rosenblatt.data.Dataset` of batches, skipping the first
     ``start`` (a resumed epoch; they are read all the same, so the dataset's random state moves as before)."""
+    if hasattr(dataset, "_cardinality") and not _batched(dataset):
+        raise ValueError("the Dataset yields single samples, not batches: call .batch(batch_size) on it (e.g. "
+                         "dataset.batch(32)) before fit, evaluate or predict")
     source = dataset._batches_arrays() if hasattr(dataset, "_batches_arrays") else iter(dataset)
     for i, element in enumerate(source):
         if i < start:
@@ -122,6 +136,16 @@ def dataset_batches(dataset, start=0):
         if y is not None and y.dtype.kind == "f" and np.isnan(y).any():
             raise ValueError("fit: a batch of labels contains NaN")
         yield x, y, w
+
+
+def _batched(dataset) -> bool:
+    """Whether a :class:`~rosenblatt.data.Dataset` has a ``.batch`` among its transformations."""
+    seen = 0
+    while dataset is not None and seen < 10_000:
+        if type(dataset).__name__ == "BatchDataset":
+            return True
+        dataset, seen = getattr(dataset, "_input", None), seen + 1
+    return False
 
 
 def is_dataset(x) -> bool:
