@@ -217,8 +217,8 @@ class Layer:
         if isinstance(inputs, Tensor):
             x = inputs
         elif isinstance(inputs, Layer):
-            raise TypeError(f"{type(self).__name__} '{self.name}' was called on a {type(inputs).__name__} "
-                            f"('{inputs.name}'), not on data; a model from Input layers is written "
+            raise TypeError(f"{type(self).__name__} '{self.name}' was called on the {type(inputs).__name__} "
+                            f"'{inputs.name}', not on data; a model from Input layers is written "
                             "Sequential([Input(shape), Dense(...), ...])")
         elif isinstance(inputs, (list, tuple, dict)) and not _is_numeric_sequence(inputs):
             return inputs
