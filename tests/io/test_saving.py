@@ -101,3 +101,11 @@ def test_weights_only(tmp_path):
     wrong = rb.Sequential([rb.layers.Input((2,)), rb.layers.Dense(3)])
     with pytest.raises(ValueError, match="weights"):
         wrong.load_weights(path)
+
+
+def test_a_model_with_non_finite_weights_is_refused_at_save_not_at_load(tmp_path):
+    model = rb.Sequential([rb.layers.Input((2,)), rb.layers.Dense(1)])
+    model.layers[0].kernel._value[0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"weight 0 \(kernel\) holds non-finite values"):
+        model.save(tmp_path / "m.npz")
+    assert os.listdir(tmp_path) == []

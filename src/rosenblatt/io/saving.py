@@ -97,6 +97,9 @@ def model_arrays(model) -> dict:
         raise ValueError(f"model '{model.name}' has no weights yet: call it on data (or build it) before saving")
     arrays = {"format": _text(FORMAT), "config": _text(json.dumps(model_to_config(model)))}
     for i, w in enumerate(model.weights):
+        if not np.isfinite(w._value).all():  # the loader would refuse the file: say so now, not at load
+            raise ValueError(f"model '{model.name}': weight {i} ({w.name}) holds non-finite values; a model file "
+                             "holds finite weights only")
         arrays[f"weight_{i}"] = w._value
     if model.optimizer is not None:
         from rosenblatt import losses
