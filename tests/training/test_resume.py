@@ -138,3 +138,27 @@ def test_resume_by_hand_with_load_model_and_initial_epoch_matches_without_shuffl
 def test_bad_save_freq(tmp_path, save_freq):
     with pytest.raises(ValueError, match="save_freq must be 'epoch' or a positive integer"):
         BackupAndRestore(tmp_path, save_freq=save_freq)
+
+
+def test_the_other_callbacks_counters_are_restored_too(tmp_path):
+    """ReduceLROnPlateau's patience count and best value decide the learning rate after the resume."""
+    def go(interrupt=None):
+        x, y = data()
+        model = build("float32")
+        values = [5.0, 4.0, 4.0, 4.0, 4.0, 3.0, 3.0, 3.0]
+        callbacks = [BackupAndRestore(tmp_path / "b", save_freq="epoch"),
+                     rb.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: logs.update(score=values[epoch])),
+                     rb.callbacks.ReduceLROnPlateau(monitor="score", patience=2, factor=0.5)]
+        if interrupt:
+            callbacks.append(InterruptAt(interrupt))
+        history = model.fit(x, y, epochs=8, batch_size=50, verbose=0, seed=7, callbacks=callbacks)
+        return model, history
+
+    reference, ref_history = go()
+    os.rmdir(tmp_path / "b")
+    with pytest.raises(Interrupt):
+        go(interrupt=9)  # in epoch 4 (2 batches an epoch): the backup of epoch 3 holds wait = 1
+    model, history = go()
+    assert history.history["learning_rate"] == ref_history.history["learning_rate"]
+    for a, b in zip(model.get_weights(), reference.get_weights()):
+        np.testing.assert_array_equal(a, b)

@@ -8,8 +8,11 @@ generator of the model's layers (Dropout's masks), the running loss and metrics 
 history so far.  A kill mid-save leaves the previous backup (see :mod:`rosenblatt.io.atomic`).  When
 ``fit`` ends normally the backup is deleted (``delete_checkpoint=True``, as Keras).
 
-Not saved: the state of other callbacks (``EarlyStopping``'s patience count, ``ReduceLROnPlateau``'s; the
-learning rate they set is), and generators hidden in a ``Dataset.map`` function.
+The numbers of the library's other callbacks of the ``fit`` (``EarlyStopping``'s patience count and best
+value, ``ReduceLROnPlateau``'s cooldown, ``ModelCheckpoint``'s best) are backed up too.  Not saved: arrays
+a callback keeps (``EarlyStopping(restore_best_weights=True)``'s best weights), the state of callbacks of
+your own classes, open files (``CSVLogger`` appends only with ``append=True``), and generators hidden in a
+``Dataset.map`` function.
 
 >>> import rosenblatt as rb, numpy as np, tempfile
 >>> x, y = rb.data.points.make_xor(64, seed=0)
@@ -26,7 +29,10 @@ import contextlib
 import os
 
 from rosenblatt.training.callbacks import Callback
-from rosenblatt.training.resume import metric_state, random_state, set_metric_state, set_random_state
+from rosenblatt.training.callbacks import History
+from rosenblatt.training.resume import (
+    callback_state, metric_state, random_state, set_callback_state, set_metric_state, set_random_state,
+)
 
 
 class BackupAndRestore(Callback):
@@ -55,6 +61,7 @@ class BackupAndRestore(Callback):
     def on_train_begin(self, logs=None):
         os.makedirs(self.backup_dir, exist_ok=True)
         self._batches = 0
+        self.model._fit_loop.after_epoch_end.append(self._save)  # after History and the others saw the epoch
         if os.path.exists(self.path):
             self._restore()
 
@@ -64,25 +71,24 @@ class BackupAndRestore(Callback):
             if self._batches % self.save_freq == 0:
                 self._save()
 
-    def on_epoch_end(self, epoch, logs=None):
-        self._save(epoch_logs=(epoch, dict(logs or {})))
-
     def on_train_end(self, logs=None):
         if self.delete_checkpoint:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.path)
 
     # -- the state ------------------------------------------------------------------------------------
-    def _save(self, epoch_logs=None):
+    def _others(self, loop):
+        """The library's other callbacks of this fit, whose counters (patience, best value, cooldown) are backed
+        up; a callback of the user's own class keeps its own state."""
+        return [cb for cb in loop.callbacks if cb is not self and not isinstance(cb, History)
+                and type(cb).__module__.startswith("rosenblatt.")]
+
+    def _save(self):
         from rosenblatt.io.training_state import save_training_state
 
         model, loop = self.model, self.model._fit_loop
         history = model.history
         epochs, records = list(history.epoch), {k: list(v) for k, v in history.history.items()}
-        if epoch_logs is not None:  # History records this epoch after the other callbacks
-            epochs.append(epoch_logs[0])
-            for key, value in epoch_logs[1].items():
-                records.setdefault(key, []).append(value)
         lr = model.optimizer._learning_rate
         state = {
             "epoch": loop.epoch, "step": loop.step, "epoch_start": loop.epoch_start,
@@ -91,6 +97,7 @@ class BackupAndRestore(Callback):
             "metrics": [metric_state(m) for m in model.compiled_metrics],
             "history": {"epoch": epochs, "history": records},
             "learning_rate": float(lr) if isinstance(lr, (int, float)) else None,
+            "callbacks": [[type(cb).__name__, callback_state(cb)] for cb in self._others(loop)],
         }
         save_training_state(model, self.path, state)
 
@@ -107,6 +114,9 @@ class BackupAndRestore(Callback):
             model.optimizer.learning_rate = state["learning_rate"]
         model.history.epoch = list(state["history"]["epoch"])
         model.history.history = {k: list(v) for k, v in state["history"]["history"].items()}
+        saved = dict(_keyed(state.get("callbacks", []), saved=True))
+        restore = [(cb, saved[key]) for key, cb in _keyed(self._others(loop)) if key in saved]
+        loop.after_train_begin.append(lambda: [set_callback_state(cb, numbers) for cb, numbers in restore])
         loop.epoch, loop.step, loop.epoch_start = int(state["epoch"]), int(state["step"]), state["epoch_start"]
         if loop.step:  # mid-epoch: the epoch's order is drawn again from its start; the sums go on
             loop.resumed = True
@@ -119,3 +129,14 @@ class BackupAndRestore(Callback):
         else:
             loop.set_data_state(loop.epoch_start)
         self._batches = 0
+
+
+def _keyed(items, saved=False):
+    """((class name, its count so far), callback or saved numbers): the n-th ReduceLROnPlateau of the backup
+    goes to the n-th of this fit, whatever else was added or left out."""
+    seen, keyed = {}, []
+    for item in items:
+        name, value = (item[0], item[1]) if saved else (type(item).__name__, item)
+        seen[name] = seen.get(name, 0) + 1
+        keyed.append(((name, seen[name]), value))
+    return keyed

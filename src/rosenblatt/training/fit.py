@@ -123,10 +123,13 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     model.history = history
     loss_mean = Mean(name="loss")
     loop = Loop(model, rng, x if use_dataset else None, initial_epoch, loss_mean)
+    loop.callbacks = callbacks
     model._fit_loop = loop
     try:
         for cb in callbacks:
             cb.on_train_begin({})
+        for restore in loop.after_train_begin:  # e.g. other callbacks' counters, once they have reset them
+            restore()
         _epochs(model, loop, callbacks, history, batches, steps, epochs, verbose, validation_data,
                 None if use_dataset else batch_size)
         for cb in callbacks:
@@ -197,6 +200,8 @@ def _epochs(model, loop, callbacks, history, batches, steps, epochs, verbose, va
         loop.epoch_start = loop.data_state()
         for cb in callbacks:
             cb.on_epoch_end(epoch, logs)
+        for after in loop.after_epoch_end:  # e.g. a backup, once every callback (History last) has seen the epoch
+            after()
 
 
 def _check_verbose(verbose) -> int:

@@ -31,6 +31,9 @@ class Loop:
         self.step = 0               # batches of it done
         self.epoch_start = None     # the random state that decides this epoch's order (see data_state)
         self.resumed = False        # set by a callback that restored a backup mid-epoch
+        self.callbacks = []         # fit's callbacks, History last
+        self.after_train_begin = []  # functions fit calls once every callback's on_train_begin has run
+        self.after_epoch_end = []    # and once every callback's on_epoch_end has run
 
     def data_state(self) -> dict:
         """The state that decides an epoch's order: the shuffling generator's and the dataset's."""
@@ -101,6 +104,17 @@ def metric_state(metric) -> dict:
              if isinstance(v, (int, float, np.number)) and not isinstance(v, bool)}
     state["_dtype"] = None if getattr(metric, "_dtype", None) is None else str(metric._dtype)
     return state
+
+
+def callback_state(callback) -> dict:
+    """A callback's numbers and texts (a patience count, the best value, a cooldown), JSON-able."""
+    return {k: v.item() if isinstance(v, np.generic) else v for k, v in vars(callback).items()
+            if k != "model" and (v is None or isinstance(v, (bool, int, float, str, np.number)))}
+
+
+def set_callback_state(callback, state: dict):
+    for key, value in state.items():
+        setattr(callback, key, value)
 
 
 def set_metric_state(metric, state: dict):
