@@ -145,7 +145,7 @@ def test_the_other_callbacks_counters_are_restored_too(tmp_path):
     def go(interrupt=None):
         x, y = data()
         model = build("float32")
-        values = [5.0, 4.0, 4.0, 4.0, 4.0, 3.0, 3.0, 3.0]
+        values = [5.0, 4.0, 4.0, 4.0, 4.0, 4.0, 3.0, 3.0]
         callbacks = [BackupAndRestore(tmp_path / "b", save_freq="epoch"),
                      rb.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: logs.update(score=values[epoch])),
                      rb.callbacks.ReduceLROnPlateau(monitor="score", patience=2, factor=0.5)]
@@ -157,7 +157,7 @@ def test_the_other_callbacks_counters_are_restored_too(tmp_path):
     reference, ref_history = go()
     os.rmdir(tmp_path / "b")
     with pytest.raises(Interrupt):
-        go(interrupt=9)  # in epoch 4 (2 batches an epoch): the backup of epoch 3 holds wait = 1
+        go(interrupt=11)  # in epoch 5 (2 batches an epoch): the backup of epoch 4 holds best 4.0, wait 1
     model, history = go()
     assert history.history["learning_rate"] == ref_history.history["learning_rate"]
     for a, b in zip(model.get_weights(), reference.get_weights()):
