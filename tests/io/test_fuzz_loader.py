@@ -293,3 +293,10 @@ def test_a_file_from_the_version_that_landed_loads_with_a_note(tmp_path):
     x, _ = rb.data.points.make_xor(64, seed=0)
     np.testing.assert_array_equal(model.predict(x), np.load(os.path.join(here, "model_v1_predictions.npy")))
     assert model.optimizer.iterations == 4
+
+
+def test_fifty_thousand_layers_in_a_small_file_are_refused_before_building(tmp_path):
+    spec = json.loads(str(ARRAYS["config"]))
+    spec["config"]["layers"] = [{"class_name": "Flatten"}] * 50_000
+    with pytest.raises(ModelFileError, match="describes more than 10000 layers"):
+        _load(_signed(dict(ARRAYS, config=np.array(json.dumps(spec)))), tmp_path)

@@ -49,6 +49,7 @@ FORMAT = "rosenblatt.model/2"
 WEIGHTS_FORMAT = "rosenblatt.weights/2"
 _LEGACY = {"rosenblatt.model/1": FORMAT, "rosenblatt.weights/1": WEIGHTS_FORMAT}
 _JSON_DEPTH = 64
+_MAX_LAYERS = 10_000
 _SLACK = 1 << 20  # numbers a build may take beyond the file's own (its one zero sample)
 
 
@@ -160,11 +161,17 @@ def _read_json(archive, key, label):
 
 
 def _check_depth(value, key, label):
-    stack = [(value, 1)]
+    """At most _JSON_DEPTH levels and _MAX_LAYERS descriptions (objects with a class_name): building a model
+    takes time per layer, so a small file of a million empty layers is refused before it is built."""
+    stack, described = [(value, 1)], 0
     while stack:
         item, depth = stack.pop()
         if depth > _JSON_DEPTH:
             raise ModelFileError(label, f"the '{key}' entry nests deeper than {_JSON_DEPTH} levels")
+        if isinstance(item, dict) and "class_name" in item:
+            described += 1
+            if described > _MAX_LAYERS:
+                raise ModelFileError(label, f"the '{key}' entry describes more than {_MAX_LAYERS} layers")
         children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
         stack.extend((child, depth + 1) for child in children)
 
