@@ -45,7 +45,16 @@ class Loop:
 
 
 def generator_state(rng) -> dict:
-    return copy.deepcopy(rng.bit_generator.state)
+    """The generator's state as JSON-able data (MT19937's key array as a list; PCG64's are ints already)."""
+    return _plain(rng.bit_generator.state)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def set_generator_state(rng, state):
