@@ -54,7 +54,7 @@ def test_early_stopping_start_from_epoch_and_baseline():
     assert len(small_model().fit(x, y, epochs=10, verbose=0, callbacks=[stop]).epoch) == 6  # watches from epoch 5
     # the loss improves every epoch, but never beats a baseline of 0: it counts as no improvement
     stop = rb.training.EarlyStopping(monitor="loss", patience=2, baseline=0.0)
-    assert len(small_model().fit(x, y, epochs=10, verbose=0, callbacks=[stop]).epoch) == 3
+    assert len(small_model().fit(x, y, epochs=10, verbose=0, callbacks=[stop]).epoch) == 2
     stop = rb.training.EarlyStopping(monitor="loss", patience=2)  # without a baseline it trains on
     assert len(small_model().fit(x, y, epochs=10, verbose=0, callbacks=[stop]).epoch) == 10
 

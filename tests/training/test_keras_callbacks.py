@@ -161,3 +161,19 @@ def test_an_absurd_learning_rate_never_puts_inf_in_the_weights(dtype):
     assert all(np.isfinite(v).all() for v in model.optimizer.get_state().values() if np.ndim(v))
     if dtype == "float32":
         assert any("No non-finite value was written" in str(w.message) for w in caught)
+
+
+def test_early_stopping_counts_patience_as_keras_does():
+    """Keras 3's rule, written out: wait += 1 each watched epoch, 0 again on an improvement (that beats the
+    baseline), stop when wait >= patience and epoch > 0. Patience 2 on J = 1, 0.9, 0.95, 0.96, ... stops at
+    epoch 3 (the second epoch without improvement), patience 0 and 1 at the first one (epoch 2)."""
+    values = [1.0, 0.9, 0.95, 0.96, 0.97, 0.98]
+    for patience, expected in ((0, 2), (1, 2), (2, 3), (3, 4)):
+        stop = EarlyStopping(monitor="score", patience=patience)
+        stop.set_model(type("M", (), {"stop_training": False})())
+        stop.on_train_begin()
+        for epoch, value in enumerate(values):
+            stop.on_epoch_end(epoch, {"score": value})
+            if stop.model.stop_training:
+                break
+        assert stop.stopped_epoch == expected, patience

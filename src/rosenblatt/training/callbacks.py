@@ -56,14 +56,15 @@ class EarlyStopping(Callback):
     Args:
         monitor: the log to watch (``"val_loss"`` by default).
         min_delta: the smallest change that counts as an improvement (default 0).
-        patience: epochs without improvement before stopping (default 0). Training stops at the
-            (patience + 1)-th epoch in a row without improvement; Keras stops at the patience-th
-            (and treats 0 like 1), so ``patience=k`` here waits one epoch more than Keras's ``k``.
+        patience: epochs without improvement before stopping (default 0). As in Keras, training stops
+            at the patience-th epoch in a row without improvement, never after the first epoch, so 0
+            and 1 both stop at the first epoch that does not improve.
         verbose: 1 prints ``Epoch N: early stopping`` when it stops, and which epoch's weights it puts
             back, as Keras does; 0 (default) is silent.
         mode: ``"min"``, ``"max"`` or ``"auto"`` (default: max for accuracies, min otherwise).
         baseline: a value to reach (default None): while ``monitor`` has not beaten it, epochs count
-            as without improvement, even when they beat the best so far.
+            as without improvement, even when they beat the best so far (Keras 3 never stops while
+            the value keeps improving short of its baseline; here those epochs count toward patience).
         restore_best_weights: put back the weights of the best epoch at the end (default False).
         start_from_epoch: epochs to let pass before watching at all, a warm-up (default 0).
 
@@ -103,6 +104,7 @@ class EarlyStopping(Callback):
             raise ValueError(f"EarlyStopping: '{self.monitor}' is not in the logs {sorted(logs or {})}")
         if epoch < self.start_from_epoch:
             return
+        self.wait += 1  # Keras's order: count the epoch, then forgive it if it improved
         if self._better(value):
             self.best, self.best_epoch = value, epoch
             if self.restore_best_weights:
@@ -110,8 +112,7 @@ class EarlyStopping(Callback):
             if self.baseline is None or self._better(value, self.baseline):
                 self.wait = 0
                 return
-        self.wait += 1
-        if self.wait > self.patience:
+        if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
             self.model.stop_training = True
 
