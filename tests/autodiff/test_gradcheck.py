@@ -39,6 +39,8 @@ CASES = [
     ("exp", rb.exp, [r(3, 2)]),
     ("log", rb.log, [r(3, 2, low=0.2, high=3)]),
     ("sqrt", rb.sqrt, [r(3, low=0.2, high=3)]),
+    ("sin", rb.sin, [r(3, 2, low=-4, high=4)]),
+    ("cos", rb.cos, [r(3, 2, low=-4, high=4)]),
     ("square", rb.square, [r(2, 3)]),
     ("abs", rb.abs, [away_from_zero(5)]),
     ("maximum", rb.maximum, [r(3, 4), r(4)]),

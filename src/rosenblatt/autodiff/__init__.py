@@ -11,7 +11,7 @@
 from rosenblatt.autodiff.ops import (
     abs, add, apply, argmax, cast, clip, clip_by_value, concat, divide, equal, exp, getitem, greater,
     greater_equal, less, less_equal, log, matmul, maximum, minimum, multiply, negative, not_equal, ones,
-    ones_like, pow, reduce_max, reduce_mean, reduce_min, reduce_sum, reshape, sqrt, square, subtract,
+    ones_like, pow, reduce_max, reduce_mean, reduce_min, reduce_sum, reshape, sin, cos, sqrt, square, subtract,
     transpose, where, zeros, zeros_like,
 )
 from rosenblatt.autodiff.tape import GradientTape
@@ -22,5 +22,5 @@ __all__ = [
     "abs", "add", "argmax", "cast", "clip", "clip_by_value", "concat", "divide", "equal", "exp", "getitem",
     "greater", "greater_equal", "less", "less_equal", "log", "matmul", "maximum", "minimum", "multiply",
     "negative", "not_equal", "ones", "ones_like", "pow", "reduce_max", "reduce_mean", "reduce_min",
-    "reduce_sum", "reshape", "sqrt", "square", "subtract", "transpose", "where", "zeros", "zeros_like",
+    "reduce_sum", "reshape", "sin", "cos", "sqrt", "square", "subtract", "transpose", "where", "zeros", "zeros_like",
 ]

@@ -108,6 +108,16 @@ def sqrt(x):
     return apply("sqrt", x)
 
 
+def sin(x):
+    """sin x (radians)."""
+    return apply("sin", x)
+
+
+def cos(x):
+    """cos x (radians)."""
+    return apply("cos", x)
+
+
 def square(x):
     """x²."""
     return apply("square", x)

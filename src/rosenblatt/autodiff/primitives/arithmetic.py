@@ -100,6 +100,14 @@ def _sqrt_vjp(g, out, saved, x):
     return (g / (2 * out),)
 
 
+def _sin_vjp(g, out, saved, x):
+    return (g * np.cos(x),)
+
+
+def _cos_vjp(g, out, saved, x):
+    return (-g * np.sin(x),)
+
+
 def _square_vjp(g, out, saved, x):
     return (2 * g * x,)
 
@@ -162,6 +170,8 @@ TABLE = {
     "exp": Primitive(np.exp, _exp_vjp),
     "log": Primitive(np.log, _log_vjp),
     "sqrt": Primitive(np.sqrt, _sqrt_vjp),
+    "sin": Primitive(np.sin, _sin_vjp),
+    "cos": Primitive(np.cos, _cos_vjp),
     "square": Primitive(np.square, _square_vjp),
     "abs": Primitive(np.abs, _abs_vjp),
     "maximum": Primitive(np.maximum, _maximum_vjp),
