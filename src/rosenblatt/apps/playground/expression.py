@@ -17,11 +17,12 @@ of the library's ops, so that the gradient comes from :class:`~rosenblatt.Gradie
 >>> float(J(1.0, 1.0)), float(J(0.0, 0.0))
 (0.0, 1.0)
 >>> parse("w1^-1")
-("^", ("var", "w1"), ("neg", ("num", 1.0)))
->>> parse("w1 + import_os")
-Traceback (most recent call last):
-...
-rosenblatt.apps.playground.expression.FormulaError: unknown name 'import_os' at position 5; allowed: w1, w2, pi, e, exp, log, sin, cos, sqrt, abs
+('^', ('var', 'w1'), ('neg', ('num', 1.0)))
+>>> try:
+...     parse("w1 + import_os")
+... except FormulaError as error:
+...     print(error)
+unknown name 'import_os' at position 5; allowed: w1, w2, pi, e, exp, log, sin, cos, sqrt, abs
 """
 
 from __future__ import annotations
