@@ -6,6 +6,7 @@
     rosenblatt bench [--quick]    speed against PyTorch and hand-written NumPy (from a source checkout)
     rosenblatt plot NAME          the lecture's figures (activations, boundary, learning-rates, ...)
     rosenblatt explain            backpropagation with pencil and paper, every step with its numbers
+    rosenblatt playground         the cost-landscape explorer in a browser (the ``playground`` extra)
 
 Every parser is :class:`rosenblatt.apps.ArgumentParser` (sub-command parsers inherit it), so every
 ``--help`` shows each option's default.
@@ -44,10 +45,11 @@ def build_parser():
     from rosenblatt.apps import cats
 
     cats.add_parser(sub)
-    from rosenblatt.apps import explain_command, plot_command
+    from rosenblatt.apps import explain_command, playground, plot_command
 
     plot_command.add_parser(sub)
     explain_command.add_parser(sub)
+    playground.add_parser(sub)
     bench = sub.add_parser("bench", help=BENCH_HELP, description=BENCH_HELP[0].upper() + BENCH_HELP[1:] + ".",
                            epilog=BENCH_EPILOG, add_help=False)
     bench.add_argument("-h", "--help", action="store_true", help="the benchmarks' own options (from a checkout)")
