@@ -29,7 +29,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from . import minibatch, runs
+from . import minibatch, python, runs
 from .landscapes import LANDSCAPES, custom
 from .schemas import (MAX_BODY, GridRequest, MinibatchRequest, Surface, SweepRequest, TrajectoryRequest,
                       finite_or_none)
@@ -146,6 +146,10 @@ def create_app() -> FastAPI:
                             request.steps, noise=request.noise, seed=request.seed, inspect=request.inspect)
         return JSONResponse({"landscape": landscape.name, "start": request.start, "steps": request.steps,
                              "results": _results(results)})
+
+    @app.post("/api/python", summary="The Python that computes the same paths with the library")
+    def as_python(request: TrajectoryRequest):
+        return JSONResponse({"code": python.code(request.model_dump(exclude_none=True))})
 
     @app.post("/api/sweep", summary="One optimizer at count values of η, log-spaced from eta_min to eta_max")
     def sweep(request: SweepRequest):
