@@ -38,7 +38,10 @@ STATIC = resources.files("rosenblatt.apps.playground") / "static"
 
 
 class BodyLimit:
-    """Refuse a request body over ``limit`` bytes with 413, whether or not it declares its length."""
+    """Refuse a request body over ``limit`` bytes with 413, whether or not it declares its length.
+
+    The body is read here first (at most ``limit`` bytes are ever held), then handed on whole.
+    """
 
     def __init__(self, app, limit=MAX_BODY):
         self.app, self.limit = app, limit
@@ -49,24 +52,28 @@ class BodyLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             return await _too_large(send, self.limit)
-        seen = 0
-
-        async def counted():
-            nonlocal seen
+        body, more = [], True
+        size = 0
+        while more:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
+            if message["type"] != "http.request":  # the client went away
+                return
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                return await _too_large(send, self.limit)
+            body.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        whole = {"type": "http.request", "body": b"".join(body), "more_body": False}
+        sent = False
 
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await _too_large(send, self.limit)
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return whole
+            return await receive()
 
-
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)
 
 
 async def _too_large(send, limit):
