@@ -1,5 +1,12 @@
 // Line charts on a canvas: cost against iteration (linear or log), final cost against η (log–log).
 
+// a map canvas: as tall as its map part (the width less the colour scale) for the window's aspect ratio
+export function fitMap(canvas, window, scale = 72) {
+  const width = canvas.getBoundingClientRect().width;
+  const ratio = Math.min(1.6, Math.max(0.4, (window[3] - window[2]) / (window[1] - window[0])));
+  canvas.style.height = `${Math.round((width - scale) * ratio)}px`;
+}
+
 export function setupCanvas(canvas) {
   const dpr = window.devicePixelRatio || 1;
   const rect = canvas.getBoundingClientRect();

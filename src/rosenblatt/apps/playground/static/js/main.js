@@ -1,6 +1,6 @@
 // The cost-landscape explorer: the page asks the server (the library) for paths and draws them.
 import { renderMap, levelsFor, drawScale, formatNumber } from "./contour.js";
-import { drawChart, setupCanvas } from "./chart.js";
+import { drawChart, setupCanvas, fitMap } from "./chart.js";
 import { encode, decode, DEFAULT_ON } from "./state.js";
 import { startMinibatch } from "./minibatch.js";
 
@@ -264,6 +264,7 @@ function requestInside() {
 // ---- drawing the map -----------------------------------------------------------------------------
 function mapGeometry() {
   const canvas = $("map");
+  if (app.surface) fitMap(canvas, app.surface.window);
   const { ctx, w, h, dpr } = setupCanvas(canvas);
   const scaleWidth = 72 * dpr;
   return { canvas, ctx, w, h, dpr, mw: w - scaleWidth, mh: h };
@@ -512,12 +513,21 @@ function setupDrag() {
   };
   canvas.addEventListener("pointerdown", (event) => {
     if (!app.surface || !at(event)) return;
-    dragging = true; canvas.setPointerCapture(event.pointerId); move(event);
+    dragging = true;
+    try { canvas.setPointerCapture(event.pointerId); } catch (error) { /* a synthetic pointer */ }
+    move(event);
   });
   canvas.addEventListener("pointermove", move);
   const end = () => { dragging = false; };
   canvas.addEventListener("pointerup", end); canvas.addEventListener("pointercancel", end);
 }
+
+// where (w1, w2) is on the screen, in CSS pixels of the viewport (for tests and tours)
+app.pixelOf = (w1, w2) => {
+  const canvas = $("map"), rect = canvas.getBoundingClientRect(), g = mapGeometry();
+  const [px, py] = toPixel(g, w1, w2, app.surface.window);
+  return [rect.left + px / g.dpr, rect.top + py / g.dpr];
+};
 
 // ---- downloads and copies ------------------------------------------------------------------------
 function download(name, text, type) {
@@ -594,7 +604,9 @@ async function main() {
   const [landscapes, optimizers] = await Promise.all([api("/api/landscapes"), api("/api/optimizers")]);
   for (const l of landscapes) app.landscapes[l.name] = l;
   app.optimizers = optimizers;
-  app.state = decode(location.search, defaultState(), optimizers);
+  const initial = defaultState(), named = new URLSearchParams(location.search).get("l");
+  if (named in app.landscapes) { initial.landscape = named; applyLandscapeDefaults(initial, app.landscapes[named]); }
+  app.state = decode(location.search, initial, optimizers);
   if (!(app.state.landscape in app.landscapes) && app.state.landscape !== "custom") app.state.landscape = "rosenbrock";
   buildControls(); syncControls(); wire(); setupDrag();
   app.minibatch = startMinibatch(app, api);

@@ -1,6 +1,6 @@
 // The mini-batch view: the same logistic regression with batch size 1, 16 and 200, on the true cost's map.
 import { renderMap, levelsFor, drawScale, formatNumber } from "./contour.js";
-import { drawChart, setupCanvas } from "./chart.js";
+import { drawChart, setupCanvas, fitMap } from "./chart.js";
 import { encode } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
@@ -29,6 +29,7 @@ export function startMinibatch(app, api) {
   }
 
   function geometry(canvas) {
+    fitMap(canvas, mb.surface.window);
     const { ctx, w, h, dpr } = setupCanvas(canvas);
     return { ctx, w, h, dpr, mw: w - 72 * dpr, mh: h };
   }

@@ -71,7 +71,7 @@ export function decode(search, state, optimizers) {
   if (q.has("mb")) {
     const [lr, batches, iterations, seed] = q.get("mb").split(",");
     if (["small", "medium", "large"].includes(lr)) state.mb.lr = lr;
-    if (batches) state.mb.batches = batches.split("+").map(Number).filter((b) => [1, 16, 200].includes(b));
+    if (batches) state.mb.batches = batches.split(/[+ ]/).map(Number).filter((b) => [1, 16, 200].includes(b));
     state.mb.iterations = Math.round(num(iterations, state.mb.iterations));
     state.mb.seed = Math.round(num(seed, state.mb.seed));
   }
