@@ -283,7 +283,7 @@ def test_screenshots_of_both_views(browser, server_url, tmp_path):
     race.page.goto(server_url + "/?view=minibatch&mb=medium,1+16+200,200,0")
     race.page.wait_for_function("window.__playground.mb && window.__playground.mb.runs.length === 3", timeout=20000)
     race.page.wait_for_timeout(400)
-    race.page.screenshot(path=str(folder / "playground_minibatch.png"), full_page=False)
+    race.page.screenshot(path=str(folder / "playground_minibatch.png"), full_page=True)
     assert (folder / "playground_race.png").stat().st_size > 50_000
     assert race.errors == [] and race.outside == []
     race.close()

@@ -70,7 +70,7 @@ export function startMinibatch(app, api) {
     drawChart($("mb-chart"), mb.runs.map((run) => ({ values: run.batch_cost, colour: STYLE[run.batch_size].colour,
       dash: STYLE[run.batch_size].dash, width: run.batch_size === 1 ? 1.4 : 2.4 })), { ylabel: "mini-batch J" });
     const table = $("mb-results");
-    table.tHead.innerHTML = "<tr><th>batch size</th><th>final J (whole set)</th><th>w final</th><th>roughness</th></tr>";
+    table.tHead.innerHTML = "<tr><th>batch</th><th>final J</th><th>w final</th><th title='mean |J_t − J_{t−1}| of the mini-batch cost'>noise</th></tr>";
     table.tBodies[0].innerHTML = mb.runs.map((run) => {
       const st = STYLE[run.batch_size];
       return `<tr><td><span class="key" style="background:${st.colour}"></span>${run.batch_size}</td><td>${formatNumber(run.final_cost)}</td>
@@ -96,8 +96,6 @@ export function startMinibatch(app, api) {
       else { ctx.moveTo(...P((w2 * R) / w1, -R)); ctx.lineTo(...P((-w2 * R) / w1, R)); }
       ctx.strokeStyle = st.colour; ctx.lineWidth = 2.2 * dpr; ctx.setLineDash(st.dash.map((d) => d * dpr)); ctx.stroke(); ctx.setLineDash([]);
     }
-    ctx.fillStyle = "#1d2430"; ctx.font = `${13 * dpr}px system-ui, "DejaVu Sans", sans-serif`; ctx.textBaseline = "top";
-    ctx.fillText("data: y = 1 ● (green), y = 0 ● (blue); lines: w · x = 0", 8 * dpr, 6 * dpr);
   }
 
   function roughness(values) { // mean |J_t − J_{t−1}|: how noisy the curve is
