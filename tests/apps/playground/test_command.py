@@ -1,0 +1,22 @@
+"""``rosenblatt playground``: its options, their defaults in --help, a clear error for a bad port."""
+
+import pytest
+
+from rosenblatt.apps.cli import main
+
+
+def test_help_shows_the_defaults(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["playground", "--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    assert "--port" in text and "(default: 8000)" in text and "(default: 127.0.0.1)" in text and "--no-browser" in text
+
+
+def test_a_bad_port_is_a_clear_error(capsys):
+    assert main(["playground", "--port", "70000", "--no-browser"]) == 2
+    assert "--port must be in 0 … 65535, got 70000" in capsys.readouterr().err
+
+
+def test_the_server_binds_to_loopback(server_url):
+    assert server_url.startswith("http://127.0.0.1:")
