@@ -18,5 +18,12 @@ def test_a_bad_port_is_a_clear_error(capsys):
     assert "--port must be in 0 … 65535, got 70000" in capsys.readouterr().err
 
 
-def test_the_server_binds_to_loopback(server_url):
-    assert server_url.startswith("http://127.0.0.1:")
+def test_the_server_binds_to_loopback_by_default():
+    import argparse
+
+    from rosenblatt.apps import playground
+
+    parser = argparse.ArgumentParser()
+    playground.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["playground"])
+    assert (args.host, args.port, args.no_browser) == ("127.0.0.1", 8000, False)
