@@ -27,3 +27,16 @@ def test_the_server_binds_to_loopback_by_default():
     playground.add_parser(parser.add_subparsers())
     args = parser.parse_args(["playground"])
     assert (args.host, args.port, args.no_browser) == ("127.0.0.1", 8000, False)
+
+
+def test_every_static_file_ships_in_the_wheel():
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
+        "rosenblatt.apps.playground"]
+    package = root / "src" / "rosenblatt" / "apps" / "playground"
+    files = [p.relative_to(package).as_posix() for p in (package / "static").rglob("*") if p.is_file()]
+    assert files and all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files), files

@@ -41,7 +41,7 @@ function suggestedRate(name, landscape) {
   const [x0, x1, y0, y1] = landscape.window, span = Math.max(x1 - x0, y1 - y0);
   const round1 = (v) => +v.toPrecision(1);
   if (name === "adadelta") return 1.0;
-  if (["gd", "momentum", "nesterov"].includes(name)) return landscape.learning_rate * (name === "momentum" ? 5 : 1);
+  if (["gd", "momentum", "nesterov"].includes(name)) return landscape.learning_rate; // the EWA form's step → η dW
   if (name === "adagrad") return round1(span / 20);
   return round1(span / 200);
 }
