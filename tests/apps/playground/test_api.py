@@ -308,3 +308,4 @@ def test_the_page_and_its_files_are_served_and_documented(client):
     assert {"/api/landscapes", "/api/optimizers", "/api/trajectories", "/api/sweep", "/api/minibatch",
             "/api/surface", "/api/python"} <= set(schema["paths"])
     assert "http" not in page.text.replace("http-equiv", "")   # nothing fetched from elsewhere
+    assert client.get("/docs").status_code == 404   # FastAPI's docs page would load scripts from a CDN

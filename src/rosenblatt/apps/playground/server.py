@@ -6,7 +6,7 @@
     POST /api/trajectories       the paths of the optimizers from a start point
     POST /api/sweep              one optimizer at several η (a fan of paths)
     POST /api/minibatch          the mini-batch view (logistic regression on two weights)
-    GET  /docs, /openapi.json    the API's documentation
+    GET  /openapi.json           the API's documentation (OpenAPI 3)
 
 Every path is computed by :mod:`rosenblatt.optimizers` and every gradient by the tape, in
 :mod:`.runs`; this module only validates, dispatches and serialises.
@@ -122,7 +122,8 @@ def _results(results):
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="rosenblatt playground", version="1",
+    # no /docs or /redoc: FastAPI's pages load their scripts from a CDN, and this app works offline
+    app = FastAPI(title="rosenblatt playground", version="1", docs_url=None, redoc_url=None,
                   description="The cost-landscape explorer: the library's optimizers racing on J(w1, w2). "
                               "Paths come from rosenblatt.optimizers, gradients from rosenblatt's GradientTape.")
 
