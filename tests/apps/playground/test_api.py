@@ -13,6 +13,7 @@ from rosenblatt import optimizers, schedules  # noqa: E402
 from rosenblatt.apps.playground import python as python_code  # noqa: E402
 from rosenblatt.apps.playground.landscapes import LANDSCAPES, custom  # noqa: E402
 from rosenblatt.apps.playground.runs import OPTIMIZERS  # noqa: E402
+from rosenblatt.apps.playground.schemas import TrajectoryResponse  # noqa: E402
 from rosenblatt.apps.playground.server import create_app  # noqa: E402
 
 
@@ -70,7 +71,9 @@ def test_every_optimizer_path_is_bit_for_bit_the_library_s(client, name):
               {"name": "rmsprop", "learning_rate": 0.05, "rho": 0.5,
                "decay": {"kind": "inverse_sqrt", "rate": 2.0, "every": 1}}]
     body = {"landscape": name, "start": list(landscape.start), "steps": 150, "optimizers": specs}
-    results = client.post("/api/trajectories", json=body).json()["results"]
+    answer = client.post("/api/trajectories", json=body).json()
+    TrajectoryResponse.model_validate(answer)  # as documented in the OpenAPI schema
+    results = answer["results"]
     assert len(results) == len(specs)
     for spec, result in zip(specs, results):
         path = np.array(result["path"])

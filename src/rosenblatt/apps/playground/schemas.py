@@ -180,3 +180,51 @@ class MinibatchRequest(Strict):
 
 def finite_or_none(x):
     return x if x is None or math.isfinite(x) else None
+
+
+# -- the answers, for the OpenAPI documentation (the server writes them as plain JSON) ---------------------
+class NearestMinimum(BaseModel):
+    w1: float
+    w2: float
+    kind: Literal["global", "local"]
+
+
+class PathResult(BaseModel):
+    name: OptimizerName
+    label: str
+    colour: str = Field(description="an Okabe–Ito colour, #RRGGBB")
+    dash: list[int] = Field(description="the dash pattern the page draws it with")
+    path: list[list[float]] = Field(description="W_0 … W_n, [[w1, w2], …]")
+    cost: list[Optional[float]] = Field(description="J(W_t) for each point (null where not finite)")
+    diverged: bool
+    diverged_at: Optional[int] = Field(description="the step at which it diverged (a non-finite value, or the point "
+                                                   "left the region of 10 windows around the view)")
+    steps: int
+    final_cost: Optional[float]
+    nearest_minimum: Optional[NearestMinimum]
+    distance: Optional[float] = Field(description="Euclidean distance from the last point to the nearest known minimum")
+    inside: Optional[dict] = Field(default=None, description="with inspect = t: η after decay, dW, W before and "
+                                                             "after, the step, the effective η, the slots")
+
+
+class TrajectoryResponse(BaseModel):
+    landscape: str
+    start: list[float]
+    steps: int
+    results: list[PathResult]
+
+
+class SweepResponse(BaseModel):
+    landscape: str
+    etas: list[float]
+    results: list[PathResult]
+
+
+class MinibatchResponse(BaseModel):
+    path: list[list[float]]
+    batch_cost: list[Optional[float]] = Field(description="the cost of the mini-batch each iteration used")
+    cost: list[Optional[float]] = Field(description="the true cost (whole set) before each iteration")
+    final_cost: Optional[float]
+    batch_size: int
+    learning_rate: float
+    iterations: int

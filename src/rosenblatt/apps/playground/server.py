@@ -31,8 +31,8 @@ from fastapi.staticfiles import StaticFiles
 
 from . import minibatch, python, runs
 from .landscapes import LANDSCAPES, custom
-from .schemas import (MAX_BODY, GridRequest, MinibatchRequest, Surface, SweepRequest, TrajectoryRequest,
-                      finite_or_none)
+from .schemas import (MAX_BODY, GridRequest, MinibatchRequest, MinibatchResponse, Surface, SweepRequest,
+                      SweepResponse, TrajectoryRequest, TrajectoryResponse, finite_or_none)
 
 STATIC = resources.files("rosenblatt.apps.playground") / "static"
 
@@ -147,7 +147,8 @@ def create_app() -> FastAPI:
         landscape = _landscape(request)
         return JSONResponse({**landscape.describe(), "grid": _grid_json(*landscape.grid(request.n))})
 
-    @app.post("/api/trajectories", summary="The path of each optimizer from a start point")
+    @app.post("/api/trajectories", summary="The path of each optimizer from a start point",
+              responses={200: {"model": TrajectoryResponse}, 422: {"description": "what was wrong with the request"}})
     def trajectories(request: TrajectoryRequest):
         landscape = _landscape(request)
         results = runs.race(landscape, tuple(request.start), [spec.as_dict() for spec in request.optimizers],
@@ -159,7 +160,8 @@ def create_app() -> FastAPI:
     def as_python(request: TrajectoryRequest):
         return JSONResponse({"code": python.code(request.model_dump(exclude_none=True))})
 
-    @app.post("/api/sweep", summary="One optimizer at count values of η, log-spaced from eta_min to eta_max")
+    @app.post("/api/sweep", summary="One optimizer at count values of η, log-spaced from eta_min to eta_max",
+              responses={200: {"model": SweepResponse}})
     def sweep(request: SweepRequest):
         landscape = _landscape(request)
         etas = runs.log_space(request.eta_min, request.eta_max, request.count)
@@ -167,7 +169,8 @@ def create_app() -> FastAPI:
                              noise=request.noise, seed=request.seed)
         return JSONResponse({"landscape": landscape.name, "etas": etas, "results": _results(results)})
 
-    @app.post("/api/minibatch", summary="Logistic regression on two weights with a chosen batch size and η")
+    @app.post("/api/minibatch", summary="Logistic regression on two weights with a chosen batch size and η",
+              responses={200: {"model": MinibatchResponse}})
     def minibatch_run(request: MinibatchRequest):
         out = minibatch.run(request.batch_size, request.learning_rate, request.iterations, request.optimizer,
                             request.seed)
