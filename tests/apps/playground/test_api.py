@@ -305,7 +305,8 @@ def test_the_page_and_its_files_are_served_and_documented(client):
     page = client.get("/")
     assert page.status_code == 200 and '<canvas id="map"' in page.text
     for name in ("/static/app.css", "/static/js/main.js", "/static/js/contour.js", "/static/js/chart.js",
-                 "/static/js/state.js", "/static/js/minibatch.js"):
+                 "/static/js/state.js", "/static/js/minibatch.js", "/static/js/map.js", "/static/js/panels.js",
+                 "/static/js/model.js"):
         assert client.get(name).status_code == 200, name
     schema = client.get("/openapi.json").json()
     assert {"/api/landscapes", "/api/optimizers", "/api/trajectories", "/api/sweep", "/api/minibatch",

@@ -1,10 +1,11 @@
 // The cost-landscape explorer: the page asks the server (the library) for paths and draws them.
-import { renderMap, levelsFor, drawScale, formatNumber } from "./contour.js";
-import { drawChart, setupCanvas, fitMap } from "./chart.js";
+import { levelsFor, formatNumber } from "./contour.js";
+import { app, $ } from "./model.js";
+import { draw, mapGeometry, toPixel, toWeights } from "./map.js";
+import { renderChart, renderTable, renderInside } from "./panels.js";
 import { encode, decode, DEFAULT_ON } from "./state.js";
 import { startMinibatch } from "./minibatch.js";
 
-const $ = (id) => document.getElementById(id);
 const DECAYS = [["none", "no decay"], ["inverse_time", "η₀ / (1 + k·epoch)"], ["exponential", "k^epoch · η₀"],
                 ["inverse_sqrt", "k / √(epoch+1) · η₀"]];
 const DECAY_RATE = { none: 0, inverse_time: 0.01, exponential: 0.95, inverse_sqrt: 1 };
@@ -13,11 +14,6 @@ const SYMBOLS = { beta: "β", momentum: "m", beta_1: "β₁", beta_2: "β₂", r
 const FAN = ["#440154", "#482475", "#414487", "#355f8d", "#2a788e", "#21918c", "#22a884", "#44bf70", "#7ad151",
              "#bddf26", "#fde725", "#f9c80e"]; // viridis: ordered, colour-blind safe, for the η fan
 
-export const app = {
-  landscapes: {}, optimizers: [], state: null, results: [], etas: null, frame: 0, playing: false,
-  surface: null, mapImage: null, levels: null, requestId: 0, inside: null, busy: false,
-};
-window.__playground = app;
 
 async function api(path, body) {
   const response = await fetch(path, body === undefined ? {} : {
@@ -259,208 +255,6 @@ function requestInside() {
       renderInside();
     } catch (error) { /* the main request reports errors */ }
   }, 160);
-}
-
-// ---- drawing the map -----------------------------------------------------------------------------
-function mapGeometry() {
-  const canvas = $("map");
-  if (app.surface) fitMap(canvas, app.surface.window);
-  const { ctx, w, h, dpr } = setupCanvas(canvas);
-  const scaleWidth = 72 * dpr;
-  return { canvas, ctx, w, h, dpr, mw: w - scaleWidth, mh: h };
-}
-
-function toPixel(g, w1, w2, window) {
-  const [x0, x1, y0, y1] = window;
-  return [((w1 - x0) / (x1 - x0)) * g.mw, ((y1 - w2) / (y1 - y0)) * g.mh];
-}
-function toWeights(g, px, py, window) {
-  const [x0, x1, y0, y1] = window;
-  return [x0 + (px / g.mw) * (x1 - x0), y1 - (py / g.mh) * (y1 - y0)];
-}
-
-function draw() {
-  if (app.state.view !== "race") return;
-  const g = mapGeometry(), { ctx, dpr } = g;
-  ctx.clearRect(0, 0, g.w, g.h);
-  if (!app.surface) return;
-  const window = app.surface.window;
-  if (!app.mapImage || app.mapImage.width !== Math.round(g.mw) || app.mapImage.height !== g.mh) {
-    app.mapImage = renderMap(app.surface.grid, app.levels, Math.round(g.mw), g.mh);
-  }
-  ctx.drawImage(app.mapImage, 0, 0);
-  drawScale(ctx, app.levels, g.mw + 8 * dpr, 10 * dpr, 14 * dpr, g.mh - 20 * dpr, dpr);
-  ctx.save();
-  ctx.beginPath(); ctx.rect(0, 0, g.mw, g.mh); ctx.clip();
-  drawAxes(g, window);
-  for (const m of app.surface.minima) drawStar(ctx, ...toPixel(g, m.w1, m.w2, window), 11 * dpr, m.kind === "global");
-  for (const r of app.results) drawPath(g, r, window);
-  drawStart(g, window);
-  ctx.restore();
-  renderLegend();
-}
-
-function drawAxes(g, window) {
-  const { ctx, dpr } = g;
-  const [x0, x1, y0, y1] = window;
-  ctx.font = `${13 * dpr}px system-ui, "DejaVu Sans", sans-serif`; ctx.fillStyle = "rgba(29,36,48,0.75)";
-  const ticks = (lo, hi) => { const step = [0.5, 1, 2, 5, 10, 20].find((s) => (hi - lo) / s <= 10) || 50;
-    const out = []; for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) out.push(+t.toFixed(6)); return out; };
-  ctx.textAlign = "center"; ctx.textBaseline = "bottom";
-  for (const t of ticks(x0, x1)) { const [px] = toPixel(g, t, y0, window); if (px > 20 * dpr && px < g.mw - 20 * dpr) ctx.fillText(String(t), px, g.mh - 4 * dpr); }
-  ctx.textAlign = "left"; ctx.textBaseline = "middle";
-  for (const t of ticks(y0, y1)) { const [, py] = toPixel(g, x0, t, window); if (py > 14 * dpr && py < g.mh - 24 * dpr) ctx.fillText(String(t), 5 * dpr, py); }
-  ctx.font = `italic ${15 * dpr}px system-ui, "DejaVu Sans", sans-serif`; ctx.fillStyle = "#1d2430";
-  ctx.textAlign = "right"; ctx.textBaseline = "bottom"; ctx.fillText("w₁ →", g.mw - 8 * dpr, g.mh - 22 * dpr);
-  ctx.textAlign = "left"; ctx.textBaseline = "top"; ctx.fillText("↑ w₂", 8 * dpr, 8 * dpr);
-}
-
-function drawStar(ctx, x, y, r, filled) {
-  ctx.beginPath();
-  for (let k = 0; k < 10; k++) {
-    const a = -Math.PI / 2 + (k * Math.PI) / 5, rr = k % 2 ? r * 0.45 : r;
-    ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a));
-  }
-  ctx.closePath();
-  ctx.fillStyle = filled ? "#1d2430" : "rgba(255,255,255,0.6)"; ctx.fill();
-  ctx.strokeStyle = filled ? "#ffffff" : "#1d2430"; ctx.lineWidth = r / 5; ctx.stroke();
-}
-
-function drawPath(g, r, window) {
-  const { ctx, dpr } = g;
-  const upto = Math.min(app.frame, r.path.length - 1);
-  const pts = r.path.slice(0, upto + 1).map(([a, b]) => toPixel(g, a, b, window));
-  const inView = (p) => p[0] >= -2 && p[0] <= g.mw + 2 && p[1] >= -2 && p[1] <= g.mh + 2;
-  // a diverged path is drawn up to where it leaves the view, then marked
-  let last = pts.length - 1;
-  const firstOut = pts.findIndex((p) => !inView(p));
-  const cut = r.diverged && firstOut >= 0;
-  if (cut) last = firstOut;
-  const dark = r.colour === "#F0E442" || r.colour === "#f9c80e" || r.colour === "#fde725" || r.colour === "#bddf26";
-  for (const pass of [0, 1]) {
-    ctx.beginPath();
-    for (let i = 0; i <= last; i++) {
-      let p = pts[i];
-      if (cut && i === last && i > 0) p = clipToView(pts[i - 1], pts[i], g);
-      if (i === 0) ctx.moveTo(...p); else ctx.lineTo(...p);
-    }
-    ctx.setLineDash(pass ? (r.dash || []).map((d) => d * dpr) : []);
-    ctx.lineJoin = "round"; ctx.lineCap = "round";
-    ctx.strokeStyle = pass ? r.colour : dark ? "rgba(30,30,30,0.85)" : "rgba(255,255,255,0.9)";
-    ctx.lineWidth = (pass ? 3 : 6.5) * dpr;
-    ctx.stroke();
-  }
-  ctx.setLineDash([]);
-  const end = cut ? clipToView(pts[Math.max(0, last - 1)], pts[last], g) : pts[last];
-  if (!end) return;
-  if (r.diverged && (cut || upto >= r.path.length - 1)) {
-    ctx.font = `bold ${26 * dpr}px system-ui, "DejaVu Sans", sans-serif`; ctx.textAlign = "center"; ctx.textBaseline = "middle";
-    const ex = Math.min(Math.max(end[0], 14 * dpr), g.mw - 14 * dpr), ey = Math.min(Math.max(end[1], 14 * dpr), g.mh - 14 * dpr);
-    ctx.lineWidth = 5 * dpr; ctx.strokeStyle = "#fff"; ctx.strokeText("✕", ex, ey);
-    ctx.fillStyle = r.colour; ctx.fillText("✕", ex, ey);
-  } else {
-    ctx.beginPath(); ctx.arc(end[0], end[1], 6.5 * dpr, 0, 2 * Math.PI);
-    ctx.fillStyle = r.colour; ctx.fill(); ctx.lineWidth = 2 * dpr; ctx.strokeStyle = dark ? "#1d2430" : "#fff"; ctx.stroke();
-  }
-}
-
-function clipToView(a, b, g) { // the point where segment a→b leaves the view rectangle
-  let t = 1;
-  const d = [b[0] - a[0], b[1] - a[1]];
-  for (const [k, lo, hi] of [[0, 0, g.mw], [1, 0, g.mh]]) {
-    if (d[k] > 0 && b[k] > hi) t = Math.min(t, (hi - a[k]) / d[k]);
-    if (d[k] < 0 && b[k] < lo) t = Math.min(t, (lo - a[k]) / d[k]);
-  }
-  t = Math.max(0, t);
-  return [a[0] + d[0] * t, a[1] + d[1] * t];
-}
-
-function drawStart(g, window) {
-  const { ctx, dpr } = g;
-  const [x, y] = toPixel(g, app.state.start[0], app.state.start[1], window);
-  ctx.beginPath(); ctx.arc(x, y, 11 * dpr, 0, 2 * Math.PI);
-  ctx.fillStyle = "rgba(255,255,255,0.85)"; ctx.fill();
-  ctx.lineWidth = 2 * dpr; ctx.strokeStyle = "#1d2430"; ctx.stroke();
-  ctx.beginPath(); ctx.arc(x, y, 7 * dpr, 0, 2 * Math.PI); ctx.fillStyle = "#e4002b"; ctx.fill();
-}
-
-function renderLegend() {
-  const legend = $("legend");
-  const rows = app.results.map((r) => {
-    const dash = (r.dash || []).length ? `stroke-dasharray="${r.dash.join(" ")}"` : "";
-    const halo = ["#F0E442", "#fde725", "#f9c80e", "#bddf26"].includes(r.colour) ? `<line x1="2" y1="7" x2="32" y2="7" stroke="#333" stroke-width="7"/>` : "";
-    const status = r.diverged ? ` <span class="diverged">diverged${r.diverged_at ? ` at t = ${r.diverged_at}` : ""}</span>` : "";
-    return `<div><svg width="34" height="14">${halo}<line x1="2" y1="7" x2="32" y2="7" stroke="${r.colour}" stroke-width="4" ${dash}/></svg>${r.label}${status}</div>`;
-  });
-  if (rows.length) rows.push(`<div class="muted"><svg width="34" height="16"><circle cx="17" cy="8" r="6" fill="#e4002b" stroke="#1d2430" stroke-width="1.5"/></svg>start (drag)&nbsp; ★ minimum${(app.surface && app.surface.minima.some((m) => m.kind === "local")) ? " ☆ local" : ""}</div>`);
-  legend.innerHTML = rows.join("");
-}
-
-// ---- chart, table, inside ------------------------------------------------------------------------
-function bestCost() {
-  const minima = (app.surface && app.surface.minima) || [];
-  const known = minima.filter((m) => m.kind === "global").map((m) => m.cost);
-  if (known.length) return Math.min(...known);
-  const all = app.results.flatMap((r) => r.cost.filter((c) => c !== null));
-  const gridMin = app.surface && app.surface.grid.min;
-  return Math.min(gridMin ?? Infinity, ...all);
-}
-
-function renderChart() {
-  const s = app.state;
-  const Jstar = bestCost();
-  const gap = (c) => (c === null ? null : s.log ? Math.max(c - Jstar, 1e-16) : c);
-  const series = app.results.map((r) => ({ values: r.cost.map(gap), colour: r.colour, dash: r.dash, upto: app.frame,
-    marks: r.diverged ? [{ x: Math.min(app.frame, r.steps), text: "✕", top: true }] : [] }));
-  $("chart-title").textContent = s.mode === "sweep" ? "Cost vs iteration, one curve per η" : "Cost vs iteration";
-  drawChart($("chart"), series, { logY: s.log, cursor: app.frame, xmax: app.maxFrame, ylabel: s.log ? "J − J*" : "J" });
-  const etaChart = $("eta-chart");
-  etaChart.hidden = s.mode !== "sweep";
-  if (s.mode === "sweep" && app.etas) {
-    const finals = app.results.map((r) => (r.diverged || r.final_cost === null ? null : gap(r.final_cost)));
-    const marks = app.results.map((r, i) => (r.diverged ? { x: app.etas[i], text: "✕", top: true } : null)).filter(Boolean);
-    drawChart(etaChart, [{ values: finals, xs: app.etas, colour: "#1d2430", points: true,
-      pointColours: app.results.map((r) => r.colour), marks }],
-      { logX: true, logY: s.log, xlabel: `η (${labelOf(s.sweep.name)}; ✕ diverged)`, ylabel: s.log ? `final J − J*` : "final J" });
-  }
-}
-
-const labelOf = (name) => (app.optimizers.find((o) => o.name === name) || {}).label || name;
-
-function renderTable() {
-  const head = $("results").tHead, body = $("results").tBodies[0];
-  head.innerHTML = `<tr><th>${app.state.mode === "sweep" ? "η" : "Optimizer"}</th><th>J at t</th><th>final J</th><th>steps</th><th>W final</th><th>distance to nearest minimum</th></tr>`;
-  body.innerHTML = app.results.map((r) => {
-    const t = Math.min(app.frame, r.steps);
-    const end = r.path[r.path.length - 1];
-    const status = r.diverged ? `<td class="diverged">diverged at ${r.diverged_at ?? r.steps}</td>` : `<td>${r.steps}</td>`;
-    const near = r.distance === null || r.diverged ? "—" : `${formatNumber(r.distance)}${r.nearest_minimum && r.nearest_minimum.kind === "local" ? " (local)" : ""}`;
-    return `<tr data-name="${r.name}"><td><span class="key" style="background:${r.colour}"></span>${r.label}</td>
-      <td>${formatNumber(r.cost[t])}</td><td>${r.diverged ? "—" : formatNumber(r.final_cost)}</td>${status}
-      <td>(${formatNumber(end[0])}, ${formatNumber(end[1])})</td><td>${near}</td></tr>`;
-  }).join("");
-}
-
-const vec = (v) => (Array.isArray(v) ? `(${v.map(formatNumber).join(", ")})` : formatNumber(v));
-const SLOT_NAMES = { v: "v_dW", s: "s_dW", velocity: "velocity", d: "d_W (mean Δ²)", s_max: "ŝ_dW max" };
-
-function renderInside() {
-  const box = $("inside");
-  if (app.state.mode !== "race") { box.innerHTML = `<p class="muted">Switch to Race to see the optimizers' state.</p>`; return; }
-  if (!app.inside) { box.innerHTML = `<p class="muted">Pause or press Step to see what happened inside a step.</p>`; return; }
-  const { t, rows } = app.inside;
-  $("inside-title").textContent = `Inside step t = ${t}`;
-  const keys = [["η after decay", (i) => formatNumber(i.learning_rate)], ["dW", (i) => vec(i.dW)]];
-  const slotKeys = [...new Set(rows.flatMap((r) => (r.inside ? Object.keys(r.inside.slots) : [])))];
-  for (const k of slotKeys) keys.push([SLOT_NAMES[k] || k, (i) => (i.slots[k] ? vec(i.slots[k]) : "")]);
-  keys.push(["v_dW^corr = v/(1−β₁ᵗ)", (i) => (i.corrected.v_corr ? vec(i.corrected.v_corr) : "")]);
-  keys.push(["s_dW^corr = s/(1−β₂ᵗ)", (i) => (i.corrected.s_corr ? vec(i.corrected.s_corr) : "")]);
-  keys.push(["step W_t − W_{t−1}", (i) => vec(i.step)]);
-  keys.push(["effective η = −step / dW", (i) => vec(i.effective_learning_rate)]);
-  keys.push(["W_t", (i) => vec(i.W)]);
-  const header = rows.map((r) => `<th><span class="key" style="background:${r.colour}"></span>${r.label}</th>`).join("");
-  const lines = keys.map(([name, f]) => `<tr><td>${name}</td>${rows.map((r) => (r.inside ? `<td>${f(r.inside)}</td>` : `<td class="muted">${r.diverged_at && r.diverged_at <= t ? "diverged" : "—"}</td>`)).join("")}</tr>`);
-  box.innerHTML = `<table><thead><tr><th></th>${header}</tr></thead><tbody>${lines.join("")}</tbody></table>`;
 }
 
 function renderAll() {
