@@ -98,7 +98,8 @@ def test_noise_is_seeded_and_the_same_as_a_direct_call(client):
 
 
 def test_a_diverged_path_is_cut_and_marked(client):
-    body = {"landscape": "bowl", "start": [1.0, 1.0], "steps": 500, "optimizers": [{"name": "gd", "learning_rate": 1.5}]}
+    body = {"landscape": "bowl", "start": [1.0, 1.0], "steps": 500,
+            "optimizers": [{"name": "gd", "learning_rate": 1.5}]}
     result = client.post("/api/trajectories", json=body).json()["results"][0]
     assert result["diverged"] and result["diverged_at"] < 20 and result["steps"] == result["diverged_at"]
     assert result["final_cost"] is not None and math.isfinite(result["final_cost"])
@@ -108,7 +109,8 @@ def test_a_diverged_path_is_cut_and_marked(client):
 
 
 def test_the_table_numbers(client):
-    body = {"landscape": "himmelblau", "start": [3.5, 3.5], "steps": 400, "optimizers": [{"name": "gd", "learning_rate": 0.01}]}
+    body = {"landscape": "himmelblau", "start": [3.5, 3.5], "steps": 400,
+            "optimizers": [{"name": "gd", "learning_rate": 0.01}]}
     r = client.post("/api/trajectories", json=body).json()["results"][0]
     assert r["nearest_minimum"] == {"w1": 3.0, "w2": 2.0, "kind": "global"}
     assert r["distance"] == pytest.approx(math.hypot(r["path"][-1][0] - 3.0, r["path"][-1][1] - 2.0))
@@ -163,8 +165,8 @@ def test_minibatch_view_batch_one_is_noisier(client):
 
 
 def test_surface_of_a_custom_formula_and_its_tape_gradient(client):
-    out = client.post("/api/surface", json={"landscape": "custom", "formula": "w1^2 + 3*sin(w2)", "window": [-1, 1, -2, 2],
-                                            "n": 21}).json()
+    out = client.post("/api/surface", json={"landscape": "custom", "formula": "w1^2 + 3*sin(w2)",
+                                            "window": [-1, 1, -2, 2], "n": 21}).json()
     assert out["grid"]["J"][0][0] == pytest.approx(1 + 3 * math.sin(-2)) and len(out["grid"]["w1"]) == 21
     J = custom("exp(w1/2)*cos(w2) - sqrt(abs(w1*w2) + 1) + log(w1^2 + 1)^3 / (w2^2 + 2)")
     W = np.array([0.7, -1.3])
@@ -182,7 +184,8 @@ def test_landscape_gradients_match_pytorch():
     torch = pytest.importorskip("torch")
     fns = {"rosenbrock": lambda a, b: (1 - a) ** 2 + 100 * (b - a ** 2) ** 2,
            "beale": lambda a, b: (1.5 - a + a * b) ** 2 + (2.25 - a + a * b ** 2) ** 2 + (2.625 - a + a * b ** 3) ** 2,
-           "rastrigin": lambda a, b: 20 + a ** 2 - 10 * torch.cos(2 * math.pi * a) + b ** 2 - 10 * torch.cos(2 * math.pi * b),
+           "rastrigin": lambda a, b: (20 + a ** 2 - 10 * torch.cos(2 * math.pi * a)
+                                      + b ** 2 - 10 * torch.cos(2 * math.pi * b)),
            "two-basins": lambda a, b: 0.05 * (a ** 2 + b ** 2) - torch.exp(-((a - 1.5) ** 2 + (b - 1) ** 2))
            - 0.6 * torch.exp(-((a + 1.5) ** 2 + (b + 1) ** 2) / 1.5),
            "camel": lambda a, b: (4 - 2.1 * a ** 2 + a ** 4 / 3) * a ** 2 + a * b + (-4 + 4 * b ** 2) * b ** 2}
@@ -199,8 +202,10 @@ def test_landscape_gradients_match_pytorch():
 
 def test_copy_as_python_computes_the_same_paths(client):
     body = {"landscape": "beale", "start": [1.0, 1.4], "steps": 60, "noise": 0.5, "seed": 3,
-            "optimizers": [{"name": "nesterov", "learning_rate": 0.001}, {"name": "adamw", "learning_rate": 0.01, "weight_decay": 0.1},
-                           {"name": "adagrad", "learning_rate": 0.3, "decay": {"kind": "exponential", "rate": 0.97, "every": 2}}]}
+            "optimizers": [{"name": "nesterov", "learning_rate": 0.001},
+                           {"name": "adamw", "learning_rate": 0.01, "weight_decay": 0.1},
+                           {"name": "adagrad", "learning_rate": 0.3,
+                            "decay": {"kind": "exponential", "rate": 0.97, "every": 2}}]}
     code = client.post("/api/python", json=body).json()["code"]
     assert code == python_code.code(body) and "eval" not in code
     namespace = {}
@@ -232,7 +237,8 @@ BAD = [
     ("start of one number", {"start": [1.0]}, "at least 2"),
     ("start far away", {"start": [1e7, 0]}, "within"),
     ("a string for a number", {"start": ["one", 0]}, "valid number"),
-    ("unknown decay", {"optimizers": [{"name": "gd", "learning_rate": 0.1, "decay": {"kind": "cosine"}}]}, "inverse_time"),
+    ("unknown decay", {"optimizers": [{"name": "gd", "learning_rate": 0.1, "decay": {"kind": "cosine"}}]},
+     "inverse_time"),
     ("formula without custom", {"formula": "w1^2"}, "for landscape 'custom'"),
     ("custom without formula", {"landscape": "custom"}, "needs a formula"),
     ("unsafe formula", {"landscape": "custom", "formula": "__import__('os').system('ls')"}, "unexpected character"),

@@ -143,8 +143,8 @@ def test_two_ticked_optimizers_play_and_end_where_the_api_says(page, server_url)
     assert page.js("window.__playground.frame") == 0
     page.page.click("#play")
     page.page.wait_for_function("window.__playground.playing", timeout=5000)
-    page.page.wait_for_function("!window.__playground.playing && window.__playground.frame === window.__playground.maxFrame",
-                                timeout=30000)
+    page.page.wait_for_function("!window.__playground.playing "
+                                "&& window.__playground.frame === window.__playground.maxFrame", timeout=30000)
     results = page.js("window.__playground.results")
     assert [r["name"] for r in results] == ["nesterov", "adam"]
     body = page.js("(() => { const s = window.__playground.state; return {landscape: s.landscape, start: s.start, "
@@ -156,10 +156,10 @@ def test_two_ticked_optimizers_play_and_end_where_the_api_says(page, server_url)
     # each path's end marker is drawn in its colour
     for result in results:
         x, y = page.js(f"window.__playground.pixelOf({result['path'][-1][0]}, {result['path'][-1][1]})")
-        colour = page.js(f"""(() => {{ const c = document.getElementById('map'), r = c.getBoundingClientRect();
+        script = f"""(() => {{ const c = document.getElementById('map'), r = c.getBoundingClientRect();
             const d = c.width / r.width;
-            return Array.from(pixels().getImageData(({x} - r.left) * d, ({y} - r.top) * d, 1, 1).data); }})()""".replace(
-            "pixels()", PIXELS))
+            return Array.from(pixels().getImageData(({x} - r.left) * d, ({y} - r.top) * d, 1, 1).data); }})()"""
+        colour = page.js(script.replace("pixels()", PIXELS))
         want = [int(result["colour"][i:i + 2], 16) for i in (1, 3, 5)]
         assert colour[:3] == pytest.approx(want, abs=3), (result["name"], colour, want)
     assert page.js("document.querySelectorAll('#legend div').length") == 3

@@ -50,6 +50,7 @@ def test_two_hundred_concurrent_requests(server_url):
         assert paths == expected[start]
         assert all(len(p) == 1001 for p in paths)
     latencies = sorted(t for _, _, t in answers)
-    median, p99 = statistics.median(latencies), latencies[min(len(latencies) - 1, int(np.ceil(0.99 * len(latencies))) - 1)]
+    median = statistics.median(latencies)
+    p99 = latencies[min(len(latencies) - 1, int(np.ceil(0.99 * len(latencies))) - 1)]
     print(f"\n{COUNT} concurrent requests: median {median * 1e3:.0f} ms, p99 {p99 * 1e3:.0f} ms, "
           f"all answered in {wall:.1f} s ({COUNT / wall:.1f} requests/s)")

@@ -37,7 +37,9 @@ MAX_NODES = 200
 MAX_DEPTH = 40
 FUNCTIONS = {"exp": rb.exp, "log": rb.log, "sin": rb.sin, "cos": rb.cos, "sqrt": rb.sqrt, "abs": rb.abs}
 CONSTANTS = {"pi": math.pi, "e": math.e}
-_TOKEN = re.compile(r"\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/^()]))")
+_TOKEN = re.compile(r"\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"   # a number
+                    r"|([A-Za-z_][A-Za-z_0-9]*)"                                 # a name
+                    r"|(\*\*|[-+*/^()]))")                                       # an operator
 _SYNONYMS = {"×": "*", "·": "*", "÷": "/", "−": "-"}
 
 

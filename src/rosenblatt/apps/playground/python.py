@@ -48,8 +48,9 @@ def _optimizer(spec):
     if kind == "none":
         rate = repr(float(lr))
     else:
-        rate = "schedules." + _SCHEDULE[kind].replace("η", repr(float(lr))).format(
-            rate=float(decay.get("rate") if decay.get("rate") is not None else _RATE[kind]), every=decay.get("every", 1))
+        k = decay.get("rate") if decay.get("rate") is not None else _RATE[kind]
+        rate = "schedules." + _SCHEDULE[kind].replace("η", repr(float(lr))).format(rate=float(k),
+                                                                                   every=decay.get("every", 1))
     args = [f"learning_rate={rate}"]
     for key, default in OPTIMIZERS[name][3].items():
         value = spec.get(key)
