@@ -167,6 +167,7 @@ function syncControls() {
   $("speed-label").textContent = `${stepsPerSecond().toFixed(0)} steps/s`;
   document.querySelectorAll(".tab").forEach((t) => t.setAttribute("aria-selected", String(t.id === `tab-${s.view}`)));
   $("view-race").hidden = s.view !== "race";
+  for (const id of ["python", "download-csv", "download-json"]) $(id).hidden = s.view !== "race"; // the race's paths
   $("view-minibatch").hidden = s.view !== "minibatch";
 }
 
