@@ -99,48 +99,47 @@ def race(landscape, start, specs, steps, *, noise=0.0, seed=0, inspect=None):
     ``inspect``, ``inside``.
     """
     opts = [build(spec) for spec in specs]
-    points = [np.array(start, dtype=np.float64) for _ in specs]
-    paths = [np.empty((steps + 1, 2)) for _ in specs]
-    for path, W in zip(paths, points):
-        path[0] = W
-    lengths = [1] * len(specs)
+    k = len(specs)
+    P = np.empty((k, 2))       # row i is optimizer i's point W, which the optimizer updates in place
+    P[:] = np.asarray(start, dtype=np.float64)
+    rows = [P[i] for i in range(k)]
+    track = np.empty((steps + 1, k, 2))
+    track[0] = P
+    lengths = [1] * k
     rngs = [np.random.default_rng(seed) for _ in specs] if noise else None
-    diverged_at = [None] * len(specs)
-    inside = [None] * len(specs)
-    alive = list(range(len(specs)))
+    diverged_at = [None] * k
+    inside = [None] * k
+    alive = list(range(k))
     low, high = _bounds(landscape.window)
-    for t in range(1, steps + 2):
-        if not alive:
-            break
-        P = np.array([points[i] for i in alive])
-        out = ~((P >= low) & (P <= high)).all(axis=1)  # the last step left the region: diverged
-        if out.any():
-            for i in [i for i, gone in zip(alive, out) if gone]:
-                diverged_at[i] = t - 1
-            alive = [i for i, gone in zip(alive, out) if not gone]
-            P = P[~out]
-        if t > steps or not alive:
-            break
-        G = landscape.gradient(P)
-        still = []
-        for row, i in enumerate(alive):
-            W, opt = points[i], opts[i]
-            dW = G[row] if rngs is None else G[row] + noise * rngs[i].standard_normal(2)
-            if inspect == t:
-                before, η = W.copy(), opt.current_learning_rate()
-            try:
-                opt.apply_gradients([(dW, W)])
-            except optimizers.DivergenceError:
-                diverged_at[i] = t
-                continue
-            paths[i][t] = W
-            lengths[i] = t + 1
-            if inspect == t:
-                inside[i] = _inside(opt, t, η, dW, before, W)
-            still.append(i)
-        alive = still
-    return [_result(landscape, spec, path[:n], at, part)
-            for spec, path, n, at, part in zip(specs, paths, lengths, diverged_at, inside)]
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            G = landscape.gradient(P)  # every row at once; a stopped row's gradient is not used
+            still = []
+            for i in alive:
+                W, opt = rows[i], opts[i]
+                dW = G[i] if rngs is None else G[i] + noise * rngs[i].standard_normal(2)
+                if inspect == t:
+                    before, η = W.copy(), opt.current_learning_rate()
+                try:
+                    opt.apply_gradients([(dW, W)])
+                except optimizers.DivergenceError:
+                    diverged_at[i] = t
+                    continue
+                lengths[i] = t + 1
+                if inspect == t:
+                    inside[i] = _inside(opt, t, η, dW, before, W)
+                still.append(i)
+            track[t] = P
+            if len(still) < len(alive) or not ((P >= low) & (P <= high)).all():
+                for i in still:  # a point that left the region has diverged
+                    if not ((rows[i] >= low) & (rows[i] <= high)).all():
+                        diverged_at[i] = t
+                still = [i for i in still if diverged_at[i] is None]
+            alive = still
+            if not alive:
+                break
+    return [_result(landscape, spec, track[:n, i], at, part)
+            for i, (spec, n, at, part) in enumerate(zip(specs, lengths, diverged_at, inside))]
 
 
 def _bounds(window):
