@@ -114,7 +114,7 @@ export function drawScale(ctx, levels, x, y, width, height, dpr) {
 export function formatNumber(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(1).replace("e+", "e");
+  if (a !== 0 && (a >= 1e5 || a < 1e-4)) return v.toExponential(1).replace("e+", "e");
   if (a >= 100) return v.toFixed(0);
   if (a >= 10) return v.toFixed(1);
   return v.toPrecision(3).replace(/\.?0+$/, "") || "0";
