@@ -176,6 +176,10 @@ def test_step_and_inside_this_step(page):
     assert "v_dW" in text and "s_dW" in text and "η after decay" in text
     adam = page.js("window.__playground.inside.rows.find(r => r.label === 'Adam').inside")
     assert adam["t"] == 3 and adam["W"] == page.js("window.__playground.results.find(r => r.name === 'adam').path[3]")
+    page.page.fill("#scrub", "120")   # choose the iteration with the slider
+    page.page.wait_for_function("window.__playground.inside && window.__playground.inside.t === 120", timeout=10000)
+    assert page.js("window.__playground.frame") == 120 and page.page.text_content("#frame").startswith("t = 120")
+    assert "Inside step t = 120" in page.page.text_content("#inside-title")
 
 
 def canvas_digest(page):

@@ -260,6 +260,8 @@ function requestInside() {
 
 function renderAll() {
   $("frame").textContent = `t = ${Math.floor(app.frame)} / ${app.maxFrame || 0}`;
+  $("scrub").max = app.maxFrame || 0;
+  $("scrub").value = Math.floor(app.frame);
   draw(); renderChart(); renderTable();
   $("play").textContent = app.playing ? "❚❚ Pause" : "▶ Play";
   $("play").setAttribute("aria-label", app.playing ? "pause" : "play");
@@ -373,6 +375,9 @@ function wire() {
   $("speed").addEventListener("input", (e) => { app.state.speed = Number(e.target.value); $("speed-label").textContent = `${stepsPerSecond()} steps/s`; history.replaceState(null, "", `?${encode(app.state)}`); });
   $("play").addEventListener("click", () => (app.playing ? pause() : play()));
   $("step").addEventListener("click", () => { app.playing = false; app.frame = Math.min(app.maxFrame, Math.floor(app.frame) + 1); app.frameExact = app.frame; renderAll(); requestInside(); });
+  $("scrub").addEventListener("input", (e) => {  // choose the iteration: the map, the chart and inside follow
+    app.playing = false; app.frame = Number(e.target.value); app.frameExact = app.frame; renderAll(); requestInside();
+  });
   $("reset").addEventListener("click", () => { app.playing = false; app.frame = 0; app.frameExact = 0; app.inside = null; renderAll(); renderInside(); });
   $("share").addEventListener("click", () => copy(location.href, "link"));
   $("python").addEventListener("click", async () => {
