@@ -40,3 +40,15 @@ def test_every_static_file_ships_in_the_wheel():
     package = root / "src" / "rosenblatt" / "apps" / "playground"
     files = [p.relative_to(package).as_posix() for p in (package / "static").rglob("*") if p.is_file()]
     assert files and all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files), files
+
+
+def test_the_benchmark_runs():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run([sys.executable, "-m", "benchmarks.playground", "--rounds", "1"], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "rosenblatt race" in done.stdout and "rosenblatt request" in done.stdout and "target:" in done.stdout
