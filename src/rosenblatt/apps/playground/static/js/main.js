@@ -167,7 +167,8 @@ function syncControls() {
   $("speed-label").textContent = `${stepsPerSecond().toFixed(0)} steps/s`;
   document.querySelectorAll(".tab").forEach((t) => t.setAttribute("aria-selected", String(t.id === `tab-${s.view}`)));
   $("view-race").hidden = s.view !== "race";
-  for (const id of ["python", "download-csv", "download-json"]) $(id).hidden = s.view !== "race"; // the race's paths
+  for (const id of ["download-csv", "download-json"]) $(id).hidden = s.view !== "race"; // the race's paths
+  $("python").hidden = s.view !== "race" || s.mode !== "race";
   $("view-minibatch").hidden = s.view !== "minibatch";
 }
 
@@ -196,7 +197,7 @@ function changed({ keepFrame = false, immediate = false } = {}) {
 }
 
 async function loadSurface() {
-  const id = ++app.surfaceId || (app.surfaceId = 1);
+  const id = ++app.surfaceId;
   try {
     const data = await api("/api/surface", { ...surfaceBody(), n: 161 });
     if (id !== app.surfaceId) return;
@@ -381,7 +382,7 @@ function wire() {
   $("reset").addEventListener("click", () => { app.playing = false; app.frame = 0; app.frameExact = 0; app.inside = null; renderAll(); renderInside(); });
   $("share").addEventListener("click", () => copy(location.href, "link"));
   $("python").addEventListener("click", async () => {
-    try { const data = await api("/api/python", app.state.mode === "sweep" ? raceBody() : raceBody()); copy(data.code, "Python"); }
+    try { const data = await api("/api/python", raceBody()); copy(data.code, "Python"); }
     catch (error) { toast(error.message); }
   });
   $("download-csv").addEventListener("click", () => download("paths.csv", pathsCsv(), "text/csv"));

@@ -4,6 +4,6 @@ export const $ = (id) => document.getElementById(id);
 
 export const app = {
   landscapes: {}, optimizers: [], state: null, results: [], etas: null, frame: 0, playing: false,
-  surface: null, mapImage: null, levels: null, requestId: 0, inside: null, busy: false,
+  surface: null, mapImage: null, levels: null, requestId: 0, surfaceId: 0, inside: null, busy: false,
 };
 window.__playground = app;
