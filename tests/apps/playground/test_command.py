@@ -52,3 +52,12 @@ def test_the_benchmark_runs():
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "rosenblatt race" in done.stdout and "rosenblatt request" in done.stdout and "target:" in done.stdout
+
+
+def test_without_the_extra_it_says_how_to_install_it(monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # import uvicorn now fails, as without the extra
+    assert main(["playground", "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert "uvicorn is missing" in err and 'pip install -e ".[playground]"' in err

@@ -2,19 +2,17 @@
 
     rosenblatt playground [--port 8000] [--host 127.0.0.1] [--no-browser]
 
-Needs the ``playground`` extra (FastAPI and uvicorn): ``pip install "rosenblatt[playground]"``.
+Needs the ``playground`` extra (FastAPI and uvicorn): ``pip install -e ".[playground]"`` from the checkout.
 The page works offline: every file it loads is served from this package. See :mod:`.server` for the API.
 """
 
 from __future__ import annotations
 
-import argparse
-
 
 def add_parser(sub):
     p = sub.add_parser("playground", help="the cost-landscape explorer: optimizers racing on J(w1, w2), in a browser",
-                       formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-                       description="Start the cost-landscape explorer on a local web server and open it.")
+                       description="Start the cost-landscape explorer on a local web server and open it in the "
+                                   "browser (needs the playground extra). Stop it with Ctrl+C.")
     p.add_argument("--port", type=int, default=8000, help="the port to listen on (0: any free port)")
     p.add_argument("--host", default="127.0.0.1", help="the address to bind (loopback keeps it on this machine)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
@@ -33,8 +31,10 @@ def serve(args) -> int:
 
         from .server import create_app
     except ImportError as error:
+        from rosenblatt.extras import install_hint
+
         raise ImportError(f"{error.name or error} is missing: the playground needs its extra, "
-                          f"pip install \"rosenblatt[playground]\"") from None
+                          + install_hint("playground")) from None
     config = uvicorn.Config(create_app(), host=args.host, port=args.port, log_level="warning")
     server = uvicorn.Server(config)
     if not args.no_browser:
