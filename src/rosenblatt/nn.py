@@ -29,3 +29,33 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits):
 __all__ = ["elu", "gelu", "leaky_relu", "log_softmax", "relu", "sigmoid", "silu", "softmax", "softplus", "swish",
            "tanh", "sigmoid_cross_entropy_with_logits", "softmax_cross_entropy_with_logits",
            "sparse_softmax_cross_entropy_with_logits"]
+
+
+def _pair(value):
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
+def conv2d(input, filters, strides=1, padding="VALID", dilations=1):  # noqa: A002 - TensorFlow's names
+    """``tf.nn.conv2d`` on (m, H, W, C) inputs and (k_h, k_w, C, F) filters (see the ``conv2d`` primitive).
+
+    >>> import numpy as np
+    >>> conv2d(np.ones((1, 3, 3, 1)), np.ones((2, 2, 1, 1)), padding="SAME").numpy()[0, :, :, 0]
+    array([[4., 4., 2.],
+           [4., 4., 2.],
+           [2., 2., 1.]])
+    """
+    return apply("conv2d", input, filters, strides=_pair(strides), padding=padding.lower(),
+                 dilation=_pair(dilations))
+
+
+def max_pool2d(input, ksize, strides, padding="VALID"):  # noqa: A002
+    """``tf.nn.max_pool2d`` on (m, H, W, C) inputs."""
+    return apply("max_pool2d", input, pool_size=_pair(ksize), strides=_pair(strides), padding=padding.lower())
+
+
+def avg_pool2d(input, ksize, strides, padding="VALID"):  # noqa: A002
+    """``tf.nn.avg_pool2d`` on (m, H, W, C) inputs (padding not counted in the means)."""
+    return apply("avg_pool2d", input, pool_size=_pair(ksize), strides=_pair(strides), padding=padding.lower())
+
+
+__all__ += ["conv2d", "max_pool2d", "avg_pool2d"]

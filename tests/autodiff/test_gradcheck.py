@@ -75,6 +75,17 @@ CASES = [
     ("dense_stack", lambda x, w1, b1, w2, b2, w3, b3: apply("dense_stack", x, w1, b1, w2, b2, w3, b3,
                                                              activations=("tanh", "elu", "linear")),
      [r(5, 3), r(3, 4), r(4), r(4, 2), r(2), r(2, 1), r(1)]),
+    # convolution and pooling: every padding, strides, dilation, with and without bias (weights break symmetry)
+    ("conv2d", lambda x, w, b: apply("conv2d", x, w, b, strides=(2, 1), padding="same", dilation=(1, 2))
+     * np.arange(1.0, 25.0).reshape(1, 3, 4, 2), [r(1, 5, 4, 2), r(2, 3, 2, 2), r(2)]),
+    ("conv2d", lambda x, w: apply("conv2d", x, w, strides=(1, 2), padding="valid") * 1.5, [r(2, 4, 5, 1), r(3, 2, 1, 2)]),
+    ("max_pool2d", lambda x: apply("max_pool2d", x, pool_size=(2, 3), strides=(1, 2), padding="same")
+     * np.arange(1.0, 13.0).reshape(1, 4, 3, 1), [r(1, 4, 5, 1)]),
+    ("max_pool2d", lambda x: apply("max_pool2d", x, pool_size=(2, 2), strides=(2, 2)), [r(2, 4, 4, 2)]),
+    ("avg_pool2d", lambda x: apply("avg_pool2d", x, pool_size=(3, 2), strides=(2, 1), padding="same")
+     * np.arange(1.0, 16.0).reshape(1, 3, 5, 1), [r(1, 5, 5, 1)]),
+    ("avg_pool2d", lambda x: apply("avg_pool2d", x, pool_size=(2, 2), strides=(2, 2)) * np.arange(1.0, 5.0).reshape(1, 2, 2, 1),
+     [r(1, 5, 4, 1)]),
     ("sigmoid_cross_entropy_with_logits",
      lambda z, y: apply("sigmoid_cross_entropy_with_logits", z, y), [r(4, 1, low=-5, high=5), r(4, 1, low=0, high=1)]),
     ("softmax_cross_entropy_with_logits",

@@ -11,11 +11,11 @@ An entry is a :class:`Primitive`:
 * ``vjp(g, out, saved, *arrays, **params) -> tuple`` with one gradient per array input, each of
   that input's shape (``None`` for an input that is not differentiable, such as a label), where
   ``g`` is ∂J/∂out;
-* ``selective`` entries (the matrix products, the dense layer, the losses on logits) also take
+* ``selective`` entries (the matrix products, the dense layer, the convolution, the losses on logits) also take
   ``needs=(bool, …)``, which inputs the tape wants a gradient for, and skip the others' work.
 
 >>> sorted(PRIMITIVES)[:4]
-['abs', 'add', 'cast', 'clip']
+['abs', 'add', 'avg_pool2d', 'cast']
 >>> import numpy as np
 >>> x, y = np.array([3.0]), np.array([4.0])
 >>> out = PRIMITIVES["multiply"].forward(x, y)
@@ -23,9 +23,10 @@ An entry is a :class:`Primitive`:
 (array([4.]), array([3.]))
 """
 
-from rosenblatt.autodiff.primitives import arithmetic, nn, reductions, shape
+from rosenblatt.autodiff.primitives import arithmetic, conv, nn, reductions, shape
 from rosenblatt.autodiff.primitives.base import Primitive, unbroadcast
 
-PRIMITIVES: dict[str, Primitive] = {**arithmetic.TABLE, **reductions.TABLE, **shape.TABLE, **nn.TABLE}
+PRIMITIVES: dict[str, Primitive] = {**arithmetic.TABLE, **reductions.TABLE, **shape.TABLE, **nn.TABLE,
+                                   **conv.TABLE}
 
 __all__ = ["PRIMITIVES", "Primitive", "unbroadcast"]

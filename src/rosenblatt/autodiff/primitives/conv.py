@@ -1,0 +1,181 @@
+"""Convolution and pooling over (m, H, W, C) images (channels last), with their vector-Jacobian products.
+
+Notation: a kernel W of shape (k_h, k_w, C, F), strides (s_h, s_w), dilation (d_h, d_w); after padding
+the input to X̃, output pixel (u, v) of filter f is the cross-correlation (what every framework calls
+a convolution)
+
+    Z_{n,u,v,f} = b_f + Σ_{i<k_h} Σ_{j<k_w} Σ_c X̃_{n, s_h·u + d_h·i, s_w·v + d_w·j, c} · W_{i,j,c,f}.
+
+It is computed as one matrix product ("im2col"): the windows of X̃ are laid out as the rows of a
+matrix P of shape (m·H_o·W_o, k_h·k_w·C) (``sliding_window_view``, then one copy), so Z = P·W + b with
+W seen as (k_h·k_w·C, F).  Its VJPs are the dense layer's: ∂J/∂W = Pᵀ·G, ∂J/∂b = Σ_rows G,
+∂J/∂P = G·Wᵀ, and ∂J/∂X̃ adds each window's gradient back where the window came from ("col2im": one
+strided slice-add per kernel position (i, j)), then drops the padding.  Measured against ``einsum`` on the
+window view and against k_h·k_w shifted products: see benchmarks/conv_speed.py.
+
+Padding, as TensorFlow: ``"valid"`` takes only whole windows, H_o = ⌊(H − d_h(k_h − 1) − 1) / s_h⌋ + 1;
+``"same"`` gives H_o = ⌈H / s_h⌉ and pads p = max((H_o − 1)·s_h + d_h(k_h − 1) + 1 − H, 0) rows,
+⌊p/2⌋ above and the rest below (so an odd p puts the extra row at the bottom, unlike PyTorch's
+symmetric padding).
+
+Pooling: max pooling pads with −∞ and sends each output's gradient to the (first) largest input of its
+window; average pooling divides by the number of *real* inputs in each window (padding not counted, as
+TensorFlow does), so ∂J/∂x adds g/count over every window that holds x.
+
+>>> import numpy as np
+>>> x = np.arange(16.0).reshape(1, 4, 4, 1)
+>>> _max_pool2d(x, pool_size=(2, 2), strides=(2, 2))[0][0, :, :, 0]
+array([[ 5.,  7.],
+       [13., 15.]])
+>>> _conv2d(x, np.ones((2, 2, 1, 1)))[0][0, :, :, 0]     # sums of 2 × 2 windows
+array([[10., 14., 18.],
+       [26., 30., 34.],
+       [42., 46., 50.]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from rosenblatt.autodiff.primitives.base import Primitive
+
+
+def output_size(size: int, k: int, s: int, d: int, padding: str) -> tuple[int, int, int]:
+    """(output size, padding before, padding after) along one axis, TensorFlow's rule (see the module).
+
+    >>> output_size(5, 3, 2, 1, "same"), output_size(5, 3, 2, 1, "valid"), output_size(4, 3, 1, 2, "same")
+    ((3, 1, 1), (2, 0, 0), (4, 2, 2))
+    """
+    span = d * (k - 1) + 1
+    if padding == "valid":
+        return (size - span) // s + 1, 0, 0
+    out = -(-size // s)
+    total = max((out - 1) * s + span - size, 0)
+    return out, total // 2, total - total // 2
+
+
+def _geometry(x_shape, k, strides, dilation, padding):
+    (kh, kw), (sh, sw), (dh, dw) = k, strides, dilation
+    ho, top, bottom = output_size(x_shape[1], kh, sh, dh, padding)
+    wo, left, right = output_size(x_shape[2], kw, sw, dw, padding)
+    if ho < 1 or wo < 1:
+        raise ValueError(f"a {kh} x {kw} window (dilation {dh} x {dw}) does not fit in {x_shape[1]} x {x_shape[2]} "
+                         f"images with padding='valid'")
+    return ho, wo, ((0, 0), (top, bottom), (left, right), (0, 0))
+
+
+def _pad(x, pads, value=0.0):
+    if not any(p for pair in pads for p in pair):
+        return x
+    return np.pad(x, pads, constant_values=value)
+
+
+def _windows(xp, k, strides, dilation, ho, wo):
+    """The view (m, H_o, W_o, k_h, k_w, C) of every window of ``xp`` (no copy)."""
+    n, _, _, c = xp.shape
+    s0, s1, s2, s3 = xp.strides
+    return as_strided(xp, (n, ho, wo, k[0], k[1], c),
+                      (s0, s1 * strides[0], s2 * strides[1], s1 * dilation[0], s2 * dilation[1], s3), writeable=False)
+
+
+def _col2im(gwin, padded_shape, k, strides, dilation, ho, wo, pads):
+    """∂J/∂X from ∂J/∂(windows) of shape (m, H_o, W_o, k_h, k_w, C): each window's gradient added back in place."""
+    gxp = np.zeros(padded_shape, gwin.dtype)
+    (sh, sw), (dh, dw) = strides, dilation
+    for i in range(k[0]):
+        rows = slice(i * dh, i * dh + sh * (ho - 1) + 1, sh)
+        for j in range(k[1]):
+            gxp[:, rows, j * dw: j * dw + sw * (wo - 1) + 1: sw, :] += gwin[:, :, :, i, j, :]
+    (_, _), (top, bottom), (left, right), _ = pads
+    return gxp[:, top: padded_shape[1] - bottom, left: padded_shape[2] - right, :]
+
+
+# -- convolution ---------------------------------------------------------------------------------------
+def _conv2d(x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1)):
+    # Z = P·W + b, P the (m·H_o·W_o, k_h·k_w·C) matrix of windows (saved for the VJP)
+    kh, kw, c, f = w.shape
+    ho, wo, pads = _geometry(x.shape, (kh, kw), strides, dilation, padding)
+    xp = _pad(x, pads)
+    patches = np.ascontiguousarray(_windows(xp, (kh, kw), strides, dilation, ho, wo)).reshape(-1, kh * kw * c)
+    z = patches @ w.reshape(-1, f)
+    if b:
+        z += b[0]
+    return z.reshape(x.shape[0], ho, wo, f), (patches, xp.shape, pads)
+
+
+def _conv2d_vjp(g, out, saved, x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1), needs=(True, True, True)):
+    # ∂J/∂W = Pᵀ·G,  ∂J/∂b = Σ_rows G,  ∂J/∂X = col2im(G·Wᵀ)
+    patches, padded_shape, pads = saved
+    kh, kw, c, f = w.shape
+    _, ho, wo, _ = g.shape
+    g2 = g.reshape(-1, f)
+    gw = (patches.T @ g2).reshape(w.shape) if needs[1] else None
+    gx = None
+    if needs[0]:
+        gwin = (g2 @ w.reshape(-1, f).T).reshape(x.shape[0], ho, wo, kh, kw, c)
+        gx = _col2im(gwin, padded_shape, (kh, kw), strides, dilation, ho, wo, pads)
+    if not b:
+        return gx, gw
+    return gx, gw, g2.sum(axis=0) if needs[2] else None
+
+
+# -- pooling ---------------------------------------------------------------------------------------------
+def _max_pool2d(x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
+    ho, wo, pads = _geometry(x.shape, pool_size, strides, (1, 1), padding)
+    xp = _pad(x, pads, -np.inf)
+    n, c = x.shape[0], x.shape[3]
+    win = _windows(xp, pool_size, strides, (1, 1), ho, wo).reshape(n, ho, wo, -1, c)  # a copy
+    arg = win.argmax(axis=3)[:, :, :, None, :]
+    return np.take_along_axis(win, arg, axis=3)[:, :, :, 0, :], (arg, xp.shape, pads)
+
+
+def _max_pool2d_vjp(g, out, saved, x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
+    # g goes to the (first) maximum of each window
+    arg, padded_shape, pads = saved
+    n, ho, wo, c = g.shape
+    gwin = np.zeros((n, ho, wo, pool_size[0] * pool_size[1], c), g.dtype)
+    np.put_along_axis(gwin, arg, g[:, :, :, None, :], axis=3)
+    gwin = gwin.reshape(n, ho, wo, pool_size[0], pool_size[1], c)
+    return (_col2im(gwin, padded_shape, pool_size, strides, (1, 1), ho, wo, pads),)
+
+
+def _counts(x_shape, pool_size, strides, padding, dtype):
+    """How many real (unpadded) inputs each window of an average pool holds: (1, H_o, W_o, 1)."""
+    ho, wo, pads = _geometry(x_shape, pool_size, strides, (1, 1), padding)
+    if padding == "valid" or not any(p for pair in pads for p in pair):
+        return np.array(pool_size[0] * pool_size[1], dtype)
+    ones = _pad(np.ones((1, x_shape[1], x_shape[2], 1), dtype), pads)
+    return _windows(ones, pool_size, strides, (1, 1), ho, wo).sum(axis=(3, 4))
+
+
+def _avg_pool2d(x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
+    (ph, pw), (sh, sw) = pool_size, strides
+    ho, wo, pads = _geometry(x.shape, pool_size, strides, (1, 1), padding)
+    if padding == "valid" and (ph, pw) == (sh, sw):  # blocks side by side: a reshape and two means
+        n, _, _, c = x.shape
+        blocks = x[:, : ho * ph, : wo * pw].reshape(n, ho, ph, wo, pw, c)
+        return blocks.mean(axis=2).mean(axis=3)  # rows of a block first: ~6× faster than both axes at once
+    xp = _pad(x, pads)
+    total = np.zeros((x.shape[0], ho, wo, x.shape[3]), np.result_type(x.dtype, np.float32))
+    for i in range(ph):
+        for j in range(pw):
+            total += xp[:, i: i + sh * (ho - 1) + 1: sh, j: j + sw * (wo - 1) + 1: sw, :]
+    return total / _counts(x.shape, pool_size, strides, padding, total.dtype)
+
+
+def _avg_pool2d_vjp(g, out, saved, x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
+    # each input of a window gets g / (the window's count of real inputs)
+    ho, wo, pads = _geometry(x.shape, pool_size, strides, (1, 1), padding)
+    share = g / _counts(x.shape, pool_size, strides, padding, g.dtype)
+    n, _, _, c = x.shape
+    padded_shape = (n, x.shape[1] + sum(pads[1]), x.shape[2] + sum(pads[2]), c)
+    gwin = np.broadcast_to(share[:, :, :, None, None, :], (n, ho, wo, pool_size[0], pool_size[1], c))
+    return (_col2im(gwin, padded_shape, pool_size, strides, (1, 1), ho, wo, pads),)
+
+
+TABLE = {
+    "conv2d": Primitive(_conv2d, _conv2d_vjp, saves=True, selective=True),
+    "max_pool2d": Primitive(_max_pool2d, _max_pool2d_vjp, saves=True),
+    "avg_pool2d": Primitive(_avg_pool2d, _avg_pool2d_vjp),
+}
