@@ -1,7 +1,8 @@
 """Layers and models to and from JSON-able configs.  Only built-in classes are made from names; a layer
 of the user's own class is re-created from the class the user passes, never from the file.
 
-A model is ``{"class_name": "Sequential", "config": {..., "layers": [...]}}``, ``{"class_name":
+A model is ``{"class_name": "Sequential", "config": {..., "layers": [...]}}``, ``{"class_name": "Functional",
+"config": {..., "layers": [...], "nodes": [{"layer", "inputs"}, ...], "inputs", "outputs"}}``, ``{"class_name":
 "Ensemble", "config": {"name", "members": [a model, ...]}}`` (members nest), ``{"class_name":
 "TestTimeAugmentation", "config": {"name", "model": a model, "image_shape", "flip", "shift", "cell"}}``, or,
 for a model of the user's own class, a layer description with the ``input_shape`` it was built for.
@@ -55,6 +56,10 @@ def model_to_config(model) -> dict:
     from rosenblatt.models.sequential import Sequential
     from rosenblatt.models.test_time_augmentation import TestTimeAugmentation
 
+    from rosenblatt.models.functional import Functional
+
+    if type(model) is Functional:
+        return {"class_name": "Functional", "config": model.get_config()}
     if isinstance(model, Sequential):
         return {"class_name": "Sequential", "config": model.get_config()}
     if isinstance(model, (Ensemble, TestTimeAugmentation)):
@@ -80,6 +85,10 @@ def model_from_config(spec, custom_objects: dict | None = None):
         if config.get("input_shape") is not None and not model.built:
             model.build((None,) + tuple(config["input_shape"]))
         return model
+    if spec.get("class_name") == "Functional":
+        from rosenblatt.models.functional import Functional
+
+        return Functional.from_config(config, custom_objects)
     if spec.get("class_name") == "Ensemble":
         members = config.get("members")
         if not isinstance(members, list) or not members:

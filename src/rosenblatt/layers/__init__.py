@@ -5,15 +5,25 @@
 'Dense'
 """
 
+from rosenblatt.layers.augmentation import RandomFlip, RandomTranslation
+from rosenblatt.layers.batch_normalization import BatchNormalization
+from rosenblatt.layers.convolutional import Conv2D
 from rosenblatt.layers.core import Activation, Dropout, Flatten, Input, InputLayer, Reshape
 from rosenblatt.layers.dense import Dense
 from rosenblatt.layers.layer import Layer
+from rosenblatt.layers.merging import Add, Concatenate
 from rosenblatt.layers.normalization import Normalization
-from rosenblatt.layers.pooling import AveragePooling2D
+from rosenblatt.layers.pooling import AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D
+from rosenblatt.layers.symbolic import KerasTensor
 from rosenblatt.naming import did_you_mean
 
-BUILT_IN = {cls.__name__: cls for cls in (Activation, AveragePooling2D, Dense, Dropout, Flatten, InputLayer,
-                                          Normalization, Reshape)}
+Convolution2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, GlobalMaxPool2D = (  # Keras's other names
+    Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D)
+
+BUILT_IN = {cls.__name__: cls for cls in (Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D,
+                                          Dense, Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D,
+                                          InputLayer, MaxPooling2D, Normalization, RandomFlip, RandomTranslation,
+                                          Reshape)}
 
 
 def get(class_name: str, custom_objects: dict | None = None):
@@ -28,5 +38,7 @@ def get(class_name: str, custom_objects: dict | None = None):
     return classes[class_name]
 
 
-__all__ = ["Activation", "AveragePooling2D", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "Layer",
-           "Normalization", "Reshape", "get"]
+__all__ = ["Activation", "Add", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Concatenate", "Conv2D",
+           "Convolution2D", "Dense", "Dropout", "Flatten", "GlobalAveragePooling2D", "GlobalAvgPool2D",
+           "GlobalMaxPool2D", "GlobalMaxPooling2D", "Input", "InputLayer", "KerasTensor", "Layer", "MaxPool2D",
+           "MaxPooling2D", "Normalization", "RandomFlip", "RandomTranslation", "Reshape", "get"]

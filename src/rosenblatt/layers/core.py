@@ -16,6 +16,7 @@ import numpy as np
 from rosenblatt import activations
 from rosenblatt.autodiff.ops import multiply, reshape
 from rosenblatt.layers.layer import Layer
+from rosenblatt.layers.symbolic import KerasTensor
 
 
 class Activation(Layer):
@@ -127,5 +128,11 @@ class InputLayer(Layer):
 
 
 def Input(shape, dtype=None, name=None):
-    """A placeholder for inputs of ``shape`` (without the batch axis), for ``Sequential([Input(...), ...])``."""
-    return InputLayer(shape=shape, dtype=dtype, name=name)
+    """A symbolic batch of inputs of ``shape`` (without the batch axis): the start of a functional model
+    (``Model(inputs=Input(...), outputs=...)``), or the first entry of ``Sequential([Input(...), ...])``.
+
+    >>> Input((2,)).shape
+    (None, 2)
+    """
+    layer = InputLayer(shape=shape, dtype=dtype, name=name)
+    return KerasTensor((None,) + layer.shape, layer._dtype, layer)

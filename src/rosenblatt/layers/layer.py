@@ -30,10 +30,12 @@ from rosenblatt import dtypes, initializers, regularizers
 from rosenblatt.autodiff.ops import cast
 from rosenblatt.autodiff.tensor import Tensor, Variable
 from rosenblatt.layers import allocation
+from rosenblatt.layers.symbolic import KerasTensor, call_symbolically
 
 
 def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    """Keras's default layer names: ``BatchNormalization`` → ``batch_normalization``, ``Conv2D`` → ``conv2d``."""
+    return re.sub(r"(\d)_d$", r"\1d", re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower())
 
 
 class Layer:
@@ -238,6 +240,8 @@ class Layer:
         return x
 
     def __call__(self, inputs, *args, training=None, **kwargs):
+        if type(inputs) is KerasTensor:  # the functional API: record the call, compute only the shape
+            return call_symbolically(self, inputs)
         x = self._convert(inputs)
         if not self.built:
             self._maybe_build(x.shape if isinstance(x, Tensor) else None)

@@ -1,6 +1,6 @@
-"""Models: ``Sequential``, the subclassable ``Model``, ``Ensemble`` (the mean of several),
-``TestTimeAugmentation`` (the mean over mirrored and shifted pictures), ``Perceptron`` (Rosenblatt's
-1958 neuron and learning rule, on NumPy), ``load_model``.
+"""Models: ``Sequential``, the subclassable ``Model`` (and ``Model(inputs, outputs)``, the functional API),
+``Ensemble`` (the mean of several), ``TestTimeAugmentation`` (the mean over mirrored and shifted pictures),
+``Perceptron`` (Rosenblatt's 1958 neuron and learning rule, on NumPy), ``load_model``.
 
 >>> import rosenblatt as rb
 >>> model = Sequential([rb.layers.Input((2,)), rb.layers.Dense(3)])
@@ -9,6 +9,7 @@
 """
 
 from rosenblatt.models.ensemble import Ensemble
+from rosenblatt.models.functional import Functional
 from rosenblatt.models.model import Model
 from rosenblatt.models.perceptron import Perceptron
 from rosenblatt.models.sequential import Sequential
@@ -22,4 +23,4 @@ def load_model(path, custom_objects=None):
     return _load(path, custom_objects=custom_objects)
 
 
-__all__ = ["Ensemble", "Model", "Perceptron", "Sequential", "TestTimeAugmentation", "load_model"]
+__all__ = ["Ensemble", "Functional", "Model", "Perceptron", "Sequential", "TestTimeAugmentation", "load_model"]

@@ -1,7 +1,8 @@
 """``Model``: a layer that can be compiled, trained, evaluated, saved.
 
-Subclass it and write ``call`` (layers assigned as attributes are tracked), or use
-:class:`~rosenblatt.models.Sequential`.  ``fit``/``evaluate``/``predict`` live in
+Subclass it and write ``call`` (layers assigned as attributes are tracked), use
+:class:`~rosenblatt.models.Sequential`, or call ``Model(inputs, outputs)`` on symbolic tensors (the functional
+API, :mod:`rosenblatt.models.functional`).  ``fit``/``evaluate``/``predict`` live in
 :mod:`rosenblatt.training`; this class only holds what ``compile`` chose.
 
 >>> import numpy as np
@@ -30,6 +31,14 @@ class Model(Layer):
     """A trainable network.  See :meth:`compile`, :meth:`fit`, :meth:`evaluate`, :meth:`predict`."""
 
     _autocast = False
+
+    def __new__(cls, *args, **kwargs):
+        # Model(inputs, outputs) is the functional API (Keras's rule): it makes a Functional model
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from rosenblatt.models.functional import Functional
+
+            return super().__new__(Functional)
+        return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ from rosenblatt.layers import allocation
 from rosenblatt.layers.core import InputLayer
 from rosenblatt.layers.dense import Dense
 from rosenblatt.layers.layer import Layer
+from rosenblatt.layers.symbolic import KerasTensor
 from rosenblatt.models.model import Model
 
 
@@ -54,6 +55,8 @@ class Sequential(Model):
 
     def add(self, layer):
         """Append a layer; its name is made unique within the model (``dense``, ``dense_1``, ...)."""
+        if isinstance(layer, KerasTensor) and isinstance(layer.layer, InputLayer):  # Input(shape)
+            layer = layer.layer
         if not isinstance(layer, Layer):
             raise TypeError(f"Sequential.add expects a Layer, got {type(layer).__name__}")
         taken = {l.name for l in self._layers}
