@@ -7,7 +7,7 @@
 
 from rosenblatt import (
     activations, backprop, callbacks, data, datasets, dtypes, initializers, io, layers, losses, math, metrics, models,
-    nn, optimizers, plots, regularizers, schedules, training,
+    nn, optimizers, plots, regularizers, schedules, training, utils,
 )
 from rosenblatt.backprop import explain
 from rosenblatt.autodiff import *  # noqa: F401,F403 - the tensor API lives at the top level, as in TensorFlow
