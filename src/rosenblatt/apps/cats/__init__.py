@@ -1,6 +1,6 @@
 """``rosenblatt cats``: the lecture's cat vs non-cat classifier as a command-line tool.
 
-    rosenblatt cats train [--layers 64] [--optimizer adam] [--learning-rate] [--batch-size]
+    rosenblatt cats train [--recipe mlp|conv] [--layers 64] [--optimizer adam] [--learning-rate] [--batch-size]
                           [--epochs] [--members 5] [--seed] [--out model.npz]
     rosenblatt cats evaluate MODEL
     rosenblatt cats predict MODEL IMAGE...
@@ -30,13 +30,17 @@ def add_parser(sub):
     p = _command(cats_sub, "train", "train a classifier (default: the recipe chosen by cross-validation, 5 networks; "
                  "about 10 s on one core)")
     p.add_argument("--data", metavar="FOLDER", help=data_help)
-    p.add_argument("--layers", help=f"hidden layer sizes, e.g. 20,7,5 ({recipe}{','.join(map(str, chosen.layers))})")
+    p.add_argument("--recipe", choices=["mlp", "conv"], default="mlp",
+                   help="mlp: the perceptron ensemble; conv: the convolutional network (about 30 s on one core)")
+    p.add_argument("--layers", help=f"hidden layer sizes, e.g. 20,7,5 ({recipe}{','.join(map(str, chosen.layers))}; "
+                                    "mlp only)")
     p.add_argument("--optimizer", choices=["sgd", "momentum", "rmsprop", "adam", "adamw", "nadam", "adagrad",
                                            "adadelta"], help=f"the optimizer ({recipe}{chosen.optimizer})")
     p.add_argument("--learning-rate", type=float, help=f"the learning rate η ({recipe}{chosen.learning_rate:g})")
     p.add_argument("--batch-size", type=int, help=f"pictures per gradient step ({recipe}{chosen.batch_size})")
     p.add_argument("--epochs", type=int, help=f"passes over the 209 training pictures ({recipe}{chosen.epochs})")
-    p.add_argument("--members", type=int, help=f"networks in the ensemble, 1: a single network ({recipe}{chosen.members})")
+    p.add_argument("--members", type=int, help=f"networks in the ensemble, 1: a single network ({recipe}{chosen.members}; "
+                                               "conv: 1)")
     p.add_argument("--seed", type=int, default=0, help="seed of the weights, shuffling and augmentation")
     p.add_argument("--out", default="cat-model.npz", metavar="FILE.npz", help="where to save the model")
     p.set_defaults(func=commands.train)

@@ -11,7 +11,7 @@ import numpy as np
 
 import rosenblatt as rb
 from rosenblatt.apps import CommandError
-from rosenblatt.apps.cats import pictures, recipe, reproduce as course
+from rosenblatt.apps.cats import conv_recipe, pictures, recipe, reproduce as course
 
 
 def _fail(message) -> int:
@@ -62,6 +62,10 @@ def train(args) -> int:
         if value is not None and value < 1:
             return _fail(f"{flag} must be at least 1, got {value}")
     _check_out(args.out)
+    if getattr(args, "recipe", "mlp") == "conv":
+        if layers is not None:
+            return _fail("--layers is for --recipe mlp; the conv recipe's layers are fixed (see README)")
+        return _train_conv(args)
     chosen = recipe.DEFAULT.with_options(layers=layers, optimizer=args.optimizer, learning_rate=args.learning_rate,
                                          batch_size=args.batch_size, epochs=args.epochs, members=args.members)
     (_, x, y), (_, x_test, y_test) = _load(args.data)
@@ -85,6 +89,37 @@ def train(args) -> int:
         ["test accuracy", f"{test_acc:.1%} ({round(test_acc * len(y_test))}/{len(y_test)})"],
         ["saved to", args.out],
     ], ["", f"seed {args.seed}"]))
+    return 0
+
+
+def _train_conv(args) -> int:
+    if args.optimizer not in (None, "adam", "sgd"):
+        return _fail(f"--recipe conv trains with adam or sgd, got --optimizer {args.optimizer}")
+    chosen = conv_recipe.CONV.with_options(optimizer=args.optimizer, learning_rate=args.learning_rate,
+                                           batch_size=args.batch_size, epochs=args.epochs, members=args.members)
+    (_, x, y), (_, x_test, y_test) = _load(args.data)
+    model, histories = conv_recipe.train(chosen, x, y, seed=args.seed, progress=True)
+    model.save(args.out)
+    train_acc, _ = _accuracy(model, x, y)
+    test_acc, _ = _accuracy(model, x_test, y_test)
+    losses = [h.history["loss"][-1] for h in histories if h.history.get("loss")]
+    print(_table([
+        ["inputs", f"pixels / 255 → {chosen.pool}×{chosen.pool} blocks averaged (32 × 32 × 3), standardised per channel"
+         if chosen.pool > 1 else "pixels / 255, standardised per channel"],
+        ["convolutions", ", ".join(f"{f} × {chosen.kernel_size}×{chosen.kernel_size}" for f in chosen.filters)
+         + " (relu, max-pool 2 between)" + (", batch norm" if chosen.batch_norm else "")],
+        ["head", f"global average → dropout {chosen.dropout:g} → Dense(1, sigmoid)"],
+        ["optimizer", f"{chosen.optimizer}, η = {chosen.learning_rate:g}"],
+        ["batch size / epochs", f"{chosen.batch_size} / {chosen.epochs}"],
+        ["augmentation", ", ".join((["random flips"] if chosen.flip else [])
+                                   + ([f"shifts of ±{chosen.shift} pixels"] if chosen.shift else [])) or "none"],
+        ["class weights", "m / (2 m_c), balanced" if chosen.balance else "none"],
+        ["networks", f"{chosen.members} (seeds 1000·{args.seed} + k)"],
+        ["final loss" + (" (mean)" if len(losses) > 1 else ""), f"{np.mean(losses):.4f}" if losses else "-"],
+        ["train accuracy", f"{train_acc:.1%} ({round(train_acc * len(y))}/{len(y)})"],
+        ["test accuracy", f"{test_acc:.1%} ({round(test_acc * len(y_test))}/{len(y_test)})"],
+        ["saved to", args.out],
+    ], ["", f"seed {args.seed}, --recipe conv"]))
     return 0
 
 
