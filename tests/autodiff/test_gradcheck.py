@@ -79,6 +79,10 @@ CASES = [
     ("conv2d", lambda x, w, b: apply("conv2d", x, w, b, strides=(2, 1), padding="same", dilation=(1, 2))
      * np.arange(1.0, 25.0).reshape(1, 3, 4, 2), [r(1, 5, 4, 2), r(2, 3, 2, 2), r(2)]),
     ("conv2d", lambda x, w: apply("conv2d", x, w, strides=(1, 2), padding="valid") * 1.5, [r(2, 4, 5, 1), r(3, 2, 1, 2)]),
+    ("conv2d", lambda x, w, b: apply("conv2d", x, w, b, padding="same", activation="tanh") * 1.5,
+     [r(2, 4, 3, 3), r(2, 2, 3, 2), r(2)]),
+    ("conv2d", lambda x, w, b: apply("conv2d", x, w, b, padding="same", dilation=(2, 1), activation="gelu") * 1.5,
+     [r(1, 5, 4, 2), r(2, 3, 2, 2), r(2)]),
     ("max_pool2d", lambda x: apply("max_pool2d", x, pool_size=(2, 3), strides=(1, 2), padding="same")
      * np.arange(1.0, 13.0).reshape(1, 4, 3, 1), [r(1, 4, 5, 1)]),
     ("max_pool2d", lambda x: apply("max_pool2d", x, pool_size=(2, 2), strides=(2, 2)), [r(2, 4, 4, 2)]),

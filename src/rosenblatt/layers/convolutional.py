@@ -6,7 +6,8 @@ output pixel (u, v) of filter f is
     z_{n,u,v,f} = b_f + Σ_{i<k_h} Σ_{j<k_w} Σ_c x̃_{n, s_h·u + d_h·i, s_w·v + d_w·j, c} · W_{i,j,c,f},
 
 x̃ the padded input, s the strides, d the dilation (see :mod:`rosenblatt.autodiff.primitives.conv` for the
-padding rule and the VJPs).  The convolution is one primitive; the activation is applied after it.
+padding rule and the VJPs).  The convolution is one primitive, element-wise activations included (as in
+``Dense``); another activation (softmax) is applied after it.
 
 >>> import numpy as np
 >>> layer = Conv2D(4, 3, padding="same", activation="relu")
@@ -21,6 +22,7 @@ from __future__ import annotations
 from rosenblatt import activations, initializers, regularizers
 from rosenblatt.autodiff.ops import apply
 from rosenblatt.autodiff.primitives.conv import output_size
+from rosenblatt.autodiff.primitives.nn import ACTIVATIONS
 from rosenblatt.layers.layer import Layer
 
 
@@ -96,6 +98,8 @@ class Conv2D(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        name = activations.serialize(self.activation)
+        self._fused = name if name in ACTIVATIONS else None  # element-wise: computed inside the primitive
 
     def build(self, input_shape):
         check_images(self, input_shape)
@@ -111,9 +115,10 @@ class Conv2D(Layer):
             raise ValueError(f"Conv2D '{self.name}' expects images of shape (m, H, W, {self.kernel.shape[2]}), "
                              f"got shape {inputs.shape}")
         weights = (self.kernel, self.bias) if self.use_bias else (self.kernel,)
+        fused = self._fused
         z = apply("conv2d", inputs, *weights, strides=self.strides, padding=self.padding,
-                  dilation=self.dilation_rate)
-        return self.activation(z)
+                  dilation=self.dilation_rate, activation=fused or "linear")
+        return z if fused else self.activation(z)
 
     def compute_output_shape(self, input_shape):
         m, h, w, _ = input_shape

@@ -39,6 +39,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from rosenblatt.autodiff.primitives.base import Primitive
+from rosenblatt.autodiff.primitives.nn import ACTIVATIONS
 
 
 def output_size(size: int, k: int, s: int, d: int, padding: str) -> tuple[int, int, int]:
@@ -92,52 +93,96 @@ def _col2im(gwin, padded_shape, k, strides, dilation, ho, wo, pads):
 
 
 # -- convolution ---------------------------------------------------------------------------------------
-def _conv2d(x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1)):
-    # Z = P·W + b, P the (m·H_o·W_o, k_h·k_w·C) matrix of windows (saved for the VJP)
+def _patches(xp, k, strides, dilation, ho, wo):
+    """P, the (m·H_o·W_o, k_h·k_w·C) matrix of windows, in one copy.  Without dilation across columns a window
+    row (k_w·C numbers) is contiguous in X̃, and the view says so: NumPy then copies runs, not single pixels."""
+    n, _, _, c = xp.shape
+    s0, s1, s2, s3 = xp.strides
+    if dilation[1] == 1 and s3 == xp.itemsize and s2 == c * s3:
+        view = as_strided(xp, (n, ho, wo, k[0], k[1] * c),
+                          (s0, s1 * strides[0], s2 * strides[1], s1 * dilation[0], s3), writeable=False)
+    else:
+        view = _windows(xp, k, strides, dilation, ho, wo)
+    return np.ascontiguousarray(view).reshape(n * ho * wo, k[0] * k[1] * c)
+
+
+def _conv2d(x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1), activation="linear"):
+    # Z = P·W + b, a = g(Z), P the (m·H_o·W_o, k_h·k_w·C) matrix of windows (saved for the VJP, with Z when
+    # g' needs it); element-wise activations run here, as in the dense primitive
     kh, kw, c, f = w.shape
     ho, wo, pads = _geometry(x.shape, (kh, kw), strides, dilation, padding)
     xp = _pad(x, pads)
-    patches = np.ascontiguousarray(_windows(xp, (kh, kw), strides, dilation, ho, wo)).reshape(-1, kh * kw * c)
+    patches = _patches(xp, (kh, kw), strides, dilation, ho, wo)
     z = patches @ w.reshape(-1, f)
     if b:
         z += b[0]
-    return z.reshape(x.shape[0], ho, wo, f), (patches, xp.shape, pads)
+    fn, _, needs_z = ACTIVATIONS[activation]
+    if activation == "relu":
+        a = np.maximum(z, 0, out=z)
+    else:
+        a = fn(z) if activation != "linear" else z
+    return a.reshape(x.shape[0], ho, wo, f), (patches, xp.shape, pads, z if needs_z else None)
 
 
-def _conv2d_vjp(g, out, saved, x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1), needs=(True, True, True)):
-    # ∂J/∂W = Pᵀ·G,  ∂J/∂b = Σ_rows G,  ∂J/∂X = col2im(G·Wᵀ)
-    patches, padded_shape, pads = saved
+def _conv2d_vjp(g, out, saved, x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1), activation="linear",
+                needs=(True, True, True)):
+    # G = ∂J/∂Z = g ⊙ g'(Z);  ∂J/∂W = Pᵀ·G,  ∂J/∂b = Σ_rows G,  ∂J/∂X = col2im(G·Wᵀ)
+    patches, padded_shape, pads, z = saved
     kh, kw, c, f = w.shape
     _, ho, wo, _ = g.shape
     g2 = g.reshape(-1, f)
+    if activation != "linear":
+        g2 = ACTIVATIONS[activation][1](g2, z, out.reshape(-1, f))
     gw = (patches.T @ g2).reshape(w.shape) if needs[1] else None
     gx = None
     if needs[0]:
-        gwin = (g2 @ w.reshape(-1, f).T).reshape(x.shape[0], ho, wo, kh, kw, c)
-        gx = _col2im(gwin, padded_shape, (kh, kw), strides, dilation, ho, wo, pads)
+        # G·Wᵀ for each kernel position (i, j) at once, (k_h·k_w, m·H_o·W_o, C): each block contiguous
+        blocks = np.matmul(g2[None], w.reshape(kh * kw, c, f).transpose(0, 2, 1))
+        gxp = np.zeros(padded_shape, g2.dtype)
+        (sh, sw), (dh, dw) = strides, dilation
+        for i in range(kh):
+            rows = slice(i * dh, i * dh + sh * (ho - 1) + 1, sh)
+            for j in range(kw):
+                gxp[:, rows, j * dw: j * dw + sw * (wo - 1) + 1: sw, :] += blocks[i * kw + j].reshape(-1, ho, wo, c)
+        (_, _), (top, bottom), (left, right), _ = pads
+        gx = gxp[:, top: padded_shape[1] - bottom, left: padded_shape[2] - right, :]
     if not b:
         return gx, gw
     return gx, gw, g2.sum(axis=0) if needs[2] else None
 
 
 # -- pooling ---------------------------------------------------------------------------------------------
+def _taps(xp, pool_size, strides, ho, wo):
+    """The p_h·p_w strided views xp[:, a + s_h·u, b + s_w·v, :] (each (m, H_o, W_o, C)), one per window position."""
+    (sh, sw) = strides
+    return [xp[:, a: a + sh * (ho - 1) + 1: sh, b: b + sw * (wo - 1) + 1: sw, :]
+            for a in range(pool_size[0]) for b in range(pool_size[1])]
+
+
 def _max_pool2d(x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
+    # one pass per window position: keep the running maximum and which position gave it (the first, on ties)
     ho, wo, pads = _geometry(x.shape, pool_size, strides, (1, 1), padding)
     xp = _pad(x, pads, -np.inf)
-    n, c = x.shape[0], x.shape[3]
-    win = _windows(xp, pool_size, strides, (1, 1), ho, wo).reshape(n, ho, wo, -1, c)  # a copy
-    arg = win.argmax(axis=3)[:, :, :, None, :]
-    return np.take_along_axis(win, arg, axis=3)[:, :, :, 0, :], (arg, xp.shape, pads)
+    taps = _taps(xp, pool_size, strides, ho, wo)
+    best = taps[0].copy()
+    arg = np.zeros(best.shape, np.uint8 if len(taps) < 256 else np.intp)
+    for k, tap in enumerate(taps[1:], 1):
+        greater = tap > best
+        np.copyto(best, tap, where=greater)
+        arg[greater] = k
+    return best, (arg, xp.shape, pads)
 
 
 def _max_pool2d_vjp(g, out, saved, x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
     # g goes to the (first) maximum of each window
     arg, padded_shape, pads = saved
-    n, ho, wo, c = g.shape
-    gwin = np.zeros((n, ho, wo, pool_size[0] * pool_size[1], c), g.dtype)
-    np.put_along_axis(gwin, arg, g[:, :, :, None, :], axis=3)
-    gwin = gwin.reshape(n, ho, wo, pool_size[0], pool_size[1], c)
-    return (_col2im(gwin, padded_shape, pool_size, strides, (1, 1), ho, wo, pads),)
+    _, ho, wo, _ = g.shape
+    gxp = np.zeros(padded_shape, g.dtype)
+    zero = np.zeros((), g.dtype)
+    for k, tap in enumerate(_taps(gxp, pool_size, strides, ho, wo)):
+        tap += np.where(arg == k, g, zero)
+    (_, _), (top, bottom), (left, right), _ = pads
+    return (gxp[:, top: padded_shape[1] - bottom, left: padded_shape[2] - right, :],)
 
 
 def _counts(x_shape, pool_size, strides, padding, dtype):
