@@ -132,3 +132,15 @@ def test_conv2d_by_the_formula():
                 for j in range(3):
                     want[:, u, v] += xp[:, s[0] * u + d[0] * i, s[1] * v + d[1] * j] @ kernel[i, j]
     close(out, want + b)
+
+
+def test_max_pool2d_ties_go_to_the_first_maximum_as_in_torch():
+    # many equal values (after a relu, whole windows are 0): the gradient goes to one input per window, the first
+    rng = np.random.default_rng(9)
+    x = rng.integers(0, 3, (2, 6, 6, 3)).astype(np.float64)
+    for k, s in (((2, 2), (2, 2)), ((3, 3), (1, 1))):
+        g = rng.normal(size=apply("max_pool2d", x, pool_size=k, strides=s).shape)
+        gx, = tape_gradients(lambda a: apply("max_pool2d", a, pool_size=k, strides=s) * g, x)
+        xt = nchw(x)
+        F.max_pool2d(xt, k, s).backward(torch.tensor(g.transpose(0, 3, 1, 2)))
+        close(gx, nhwc(xt.grad))

@@ -160,16 +160,19 @@ def _taps(xp, pool_size, strides, ho, wo):
 
 
 def _max_pool2d(x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
-    # one pass per window position: keep the running maximum and which position gave it (the first, on ties)
+    # whole-array passes over the window positions (no fancy indexing, no copy of the windows): the running
+    # maximum, then which position gave it (the first, on ties, as PyTorch; NaN inputs are not handled)
     ho, wo, pads = _geometry(x.shape, pool_size, strides, (1, 1), padding)
     xp = _pad(x, pads, -np.inf)
     taps = _taps(xp, pool_size, strides, ho, wo)
     best = taps[0].copy()
-    arg = np.zeros(best.shape, np.uint8 if len(taps) < 256 else np.intp)
-    for k, tap in enumerate(taps[1:], 1):
-        greater = tap > best
-        np.copyto(best, tap, where=greater)
-        arg[greater] = k
+    for tap in taps[1:]:
+        np.maximum(best, tap, out=best)
+    # which position holds the maximum: the first one, so the last written wins going backwards
+    index_type = np.uint8 if len(taps) < 256 else np.intp
+    arg, hit = np.zeros(best.shape, index_type), np.empty(best.shape, bool)
+    for k in range(len(taps) - 1, 0, -1):
+        arg = np.where(np.equal(taps[k], best, out=hit), index_type(k), arg)
     return best, (arg, xp.shape, pads)
 
 
@@ -177,10 +180,16 @@ def _max_pool2d_vjp(g, out, saved, x, pool_size=(2, 2), strides=(2, 2), padding=
     # g goes to the (first) maximum of each window
     arg, padded_shape, pads = saved
     _, ho, wo, _ = g.shape
-    gxp = np.zeros(padded_shape, g.dtype)
-    zero = np.zeros((), g.dtype)
-    for k, tap in enumerate(_taps(gxp, pool_size, strides, ho, wo)):
-        tap += np.where(arg == k, g, zero)
+    chosen = np.empty(arg.shape, bool)
+    if tuple(strides) == tuple(pool_size) and padded_shape[1:3] == (ho * pool_size[0], wo * pool_size[1]):
+        # windows side by side, covering the picture: each input is in one window, so write, do not add
+        gxp = np.empty(padded_shape, g.dtype)
+        for k, tap in enumerate(_taps(gxp, pool_size, strides, ho, wo)):
+            np.multiply(g, np.equal(arg, k, out=chosen), out=tap)
+    else:
+        gxp = np.zeros(padded_shape, g.dtype)
+        for k, tap in enumerate(_taps(gxp, pool_size, strides, ho, wo)):
+            np.add(tap, g, out=tap, where=np.equal(arg, k, out=chosen))
     (_, _), (top, bottom), (left, right), _ = pads
     return (gxp[:, top: padded_shape[1] - bottom, left: padded_shape[2] - right, :],)
 
