@@ -171,7 +171,7 @@ def _max_pool2d(x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
     # which position holds the maximum: the first one, so the last written wins going backwards
     index_type = np.uint8 if len(taps) < 256 else np.intp
     arg, hit = np.zeros(best.shape, index_type), np.empty(best.shape, bool)
-    for k in range(len(taps) - 1, 0, -1):
+    for k in range(len(taps) - 1, -1, -1):
         arg = np.where(np.equal(taps[k], best, out=hit), index_type(k), arg)
     return best, (arg, xp.shape, pads)
 
