@@ -57,12 +57,17 @@ def cross_validate(name, x, y, repeats, log, k=5):
              folds_bal=[round(b, 3) for b in bal], folds_auc=[round(a, 3) for a in auc]))
 
 
-def seeds_table(seeds, train, test, log):
+def seeds_table(seeds, train, test, log, filters_png=None):
     (x, y), (x_test, y_test) = train, test
     rows = []
     for s in seeds:
         t0 = time.time()
         model, _ = conv_recipe.train(conv_recipe.CONV, x, y, seed=s)
+        if filters_png and s == seeds[0]:
+            from rosenblatt.apps.plots import conv_filters
+
+            first = next(layer for layer in model.layers if isinstance(layer, rb.layers.Conv2D))
+            conv_filters(first.kernel, filters_png, f"first convolution's 16 filters (3 × 3 × RGB), seed {s}")
         train_acc = scores(model.predict(x, batch_size=256)[:, 0], y)[0]
         acc, bal, auc = scores(model.predict(x_test, batch_size=256)[:, 0], y_test)
         rows.append(dict(seed=s, train=train_acc, test=acc, test_bal=bal, test_auc=auc, seconds=time.time() - t0))
@@ -91,6 +96,7 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--data")
     parser.add_argument("--log", help="append the results as JSON lines to this file")
+    parser.add_argument("--filters-png", help="with the seeds: draw the first seed's first-layer filters here")
     args = parser.parse_args(argv)
     data = args.data or (SHARED if (SHARED / "train_catvnoncat.h5").exists() else None)
     try:
@@ -108,7 +114,7 @@ def main(argv=None):
         for name in args.cv:
             cross_validate(name, *train, args.repeats, log)
         return 0
-    seeds_table(args.seeds, train, test, log)
+    seeds_table(args.seeds, train, test, log, args.filters_png)
     return 0
 
 

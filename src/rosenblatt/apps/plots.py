@@ -49,3 +49,30 @@ def decision_boundaries(models: dict, x, y, path, title=None):
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+def conv_filters(kernel, path, title=None):
+    """The filters of a first convolution layer, a (k_h, k_w, 3, F) kernel, as F small RGB pictures.
+
+    Each filter is scaled on its own to [0, 1], (W − min) / (max − min), so grey is 0 only approximately:
+    what the picture shows is the pattern of colours and edges each filter responds to.
+    """
+    plt = _pyplot()
+    kernel = np.asarray(getattr(kernel, "_value", kernel), np.float64)
+    if kernel.ndim != 4 or kernel.shape[2] != 3:
+        raise ValueError(f"conv_filters expects a (k_h, k_w, 3, F) kernel of an RGB input, got shape {kernel.shape}")
+    f = kernel.shape[3]
+    cols = min(f, 8)
+    rows = -(-f // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(1.2 * cols, 1.3 * rows + 0.4), squeeze=False)
+    for i, ax in enumerate(axes.ravel()):
+        ax.axis("off")
+        if i < f:
+            w = kernel[:, :, :, i]
+            ax.imshow((w - w.min()) / max(w.max() - w.min(), 1e-12), interpolation="nearest")
+            ax.set_title(str(i), fontsize=7)
+    if title:
+        fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
