@@ -35,3 +35,15 @@ def test_unknown_workload_is_a_clear_error():
     done = subprocess.run([sys.executable, "-m", "benchmarks", "--only", "nope"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode != 0 and "unknown workload" in done.stderr
+
+
+def test_conv_speed_runs_side_by_side(tmp_path):
+    pytest.importorskip("torch")
+    pytest.importorskip("threadpoolctl")
+    out = tmp_path / "conv.json"
+    done = subprocess.run([sys.executable, "-m", "benchmarks.conv_speed", "--rounds", "1", "--json", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert set(report["conv"]) == {"rosenblatt", "torch"} and set(report["tiny"]) == {"rosenblatt tape", "torch"}
+    assert "cat conv net" in done.stdout and "GradientTape loop" in done.stdout and "load average" in done.stdout
