@@ -34,6 +34,7 @@ CANDIDATES = {  # changes to conv_recipe.CONV
     "conv_shift2": {"shift": 2},
     "conv_ens3": {"members": 3},
     "conv_lr3e-3": {"learning_rate": 3e-3},
+    "conv_e100_shift2": {"epochs": 100, "shift": 2},  # the two best changes of the first round together
 }
 
 

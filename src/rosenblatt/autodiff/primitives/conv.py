@@ -69,7 +69,14 @@ def _geometry(x_shape, k, strides, dilation, padding):
 def _pad(x, pads, value=0.0):
     if not any(p for pair in pads for p in pair):
         return x
-    return np.pad(x, pads, constant_values=value)
+    (_, _), (top, bottom), (left, right), _ = pads  # only the picture's axes are padded
+    n, h, w, c = x.shape
+    xp = np.empty((n, h + top + bottom, w + left + right, c), x.dtype)
+    for rows, cols in (((0, top), (0, w + left + right)), ((top + h, top + h + bottom), (0, w + left + right)),
+                       ((top, top + h), (0, left)), ((top, top + h), (left + w, left + w + right))):
+        xp[:, rows[0]:rows[1], cols[0]:cols[1]] = value  # the border only: the inside is written once, below
+    xp[:, top:top + h, left:left + w] = x
+    return xp
 
 
 def _windows(xp, k, strides, dilation, ho, wo):
