@@ -25,16 +25,17 @@ import rosenblatt as rb
 from benchmarks.cat_recipe import COURSE, SHARED, load, scores, stratified_folds
 from rosenblatt.apps.cats import conv_recipe
 
-CANDIDATES = {  # changes to conv_recipe.CONV
-    "conv": {},                                       # the PyTorch prototype's network, ported
-    "conv_bn": {"batch_norm": True},                  # + BatchNormalization after each convolution
-    "conv_e100": {"epochs": 100},
-    "conv_e40": {"epochs": 40},
-    "conv_wide": {"filters": (32, 64, 128)},
-    "conv_shift2": {"shift": 2},
-    "conv_ens3": {"members": 3},
-    "conv_lr3e-3": {"learning_rate": 3e-3},
-    "conv_e100_shift2": {"epochs": 100, "shift": 2},  # the two best changes of the first round together
+PROTOTYPE = {"filters": (16, 32, 64)}  # the PyTorch prototype's network (cat_cnn_research.py), ported
+CANDIDATES = {  # changes to conv_recipe.CONV; the jsonl rows before the choice list them relative to PROTOTYPE
+    "conv": PROTOTYPE,
+    "conv_bn": {**PROTOTYPE, "batch_norm": True},     # + BatchNormalization after each convolution
+    "conv_e100": {**PROTOTYPE, "epochs": 100},
+    "conv_e40": {**PROTOTYPE, "epochs": 40},
+    "conv_wide": {},                                  # filters (32, 64, 128): phase 4's choice, now CONV
+    "conv_shift2": {**PROTOTYPE, "shift": 2},
+    "conv_ens3": {**PROTOTYPE, "members": 3},
+    "conv_lr3e-3": {**PROTOTYPE, "learning_rate": 3e-3},
+    "conv_e100_shift2": {**PROTOTYPE, "epochs": 100, "shift": 2},  # the first round's two best changes together
 }
 
 

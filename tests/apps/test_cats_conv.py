@@ -18,7 +18,7 @@ def test_train_conv_then_evaluate(tmp_path, capsys):
     out = tmp_path / "conv.npz"
     assert main(["cats", "train", "--recipe", "conv", "--data", str(DATA), "--epochs", "2", "--out", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "convolutions" in text and "16 × 3×3, 32 × 3×3, 64 × 3×3" in text and "/50" in text
+    assert "convolutions" in text and "32 × 3×3, 64 × 3×3, 128 × 3×3" in text and "/50" in text
     model = rb.models.load_model(out)
     assert [type(l).__name__ for l in model.layers][:5] == ["Reshape", "AveragePooling2D", "Normalization",
                                                           "RandomFlip", "RandomTranslation"]
