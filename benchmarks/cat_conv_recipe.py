@@ -69,7 +69,8 @@ def seeds_table(seeds, train, test, log, filters_png=None):
             from rosenblatt.apps.plots import conv_filters
 
             first = next(layer for layer in model.layers if isinstance(layer, rb.layers.Conv2D))
-            conv_filters(first.kernel, filters_png, f"first convolution's 16 filters (3 × 3 × RGB), seed {s}")
+            conv_filters(first.kernel, filters_png, f"the first convolution's {first.filters} filters "
+                                                    f"(3 × 3 × RGB, each scaled to its own range), seed {s}")
         train_acc = scores(model.predict(x, batch_size=256)[:, 0], y)[0]
         acc, bal, auc = scores(model.predict(x_test, batch_size=256)[:, 0], y_test)
         rows.append(dict(seed=s, train=train_acc, test=acc, test_bal=bal, test_auc=auc, seconds=time.time() - t0))
