@@ -5,8 +5,8 @@ against PyTorch's default loop; then the convolution primitive's three ways of c
     nice python -m benchmarks.conv_speed [--rounds 7] [--threads 1] [--json FILE]
 
 The conv net is the one of ``rosenblatt cats train --recipe conv`` without its input layers (pooling,
-standardisation, augmentation): 32 × 32 × 3 pictures → [conv 3 × 3 (16) relu → max-pool 2] → [conv 3 × 3 (32)
-relu → max-pool 2] → conv 3 × 3 (64) relu → global average → dropout 0.3 → Dense(1, sigmoid), "same" padding,
+standardisation, augmentation): 32 × 32 × 3 pictures → [conv 3 × 3 (32) relu → max-pool 2] → [conv 3 × 3 (64)
+relu → max-pool 2] → conv 3 × 3 (128) relu → global average → dropout 0.3 → Dense(1, sigmoid), "same" padding,
 binary cross-entropy, Adam, batches of 32, float32; rosenblatt channels last (Keras's layout), PyTorch channels
 first (its own).  One chunk is one epoch of 209 pictures (7 steps), timed for each framework in turn, rounds
 interleaved; the table gives medians of wall-clock and of CPU time (the process's own: on a shared machine
@@ -28,9 +28,11 @@ import numpy as np
 import rosenblatt as rb
 import rosenblatt.compat.tensorflow as tf
 from benchmarks import harness, workloads
+from rosenblatt.apps.cats import conv_recipe
 from rosenblatt.autodiff.primitives import conv
 
 N, SIZE, BATCH = 209, 32, 32
+FILTERS = conv_recipe.CONV.filters  # (32, 64, 128)
 
 
 def conv_data(seed=0):
@@ -43,11 +45,12 @@ class RosenblattConv:
 
     def __init__(self, x, y):
         self.x, self.y = x, y
+        f1, f2, f3 = FILTERS
         self.model = tf.keras.Sequential([
             tf.keras.Input((SIZE, SIZE, 3)),
-            tf.keras.layers.Conv2D(16, 3, padding="same", activation="relu"), tf.keras.layers.MaxPooling2D(2),
-            tf.keras.layers.Conv2D(32, 3, padding="same", activation="relu"), tf.keras.layers.MaxPooling2D(2),
-            tf.keras.layers.Conv2D(64, 3, padding="same", activation="relu"),
+            tf.keras.layers.Conv2D(f1, 3, padding="same", activation="relu"), tf.keras.layers.MaxPooling2D(2),
+            tf.keras.layers.Conv2D(f2, 3, padding="same", activation="relu"), tf.keras.layers.MaxPooling2D(2),
+            tf.keras.layers.Conv2D(f3, 3, padding="same", activation="relu"),
             tf.keras.layers.GlobalAveragePooling2D(), tf.keras.layers.Dropout(0.3, seed=0),
             tf.keras.layers.Dense(1, activation="sigmoid")], seed=0)
         self.loss_fn = tf.keras.losses.BinaryCrossentropy()
@@ -75,11 +78,12 @@ class TorchConv:
 
         self.torch = torch
         torch.manual_seed(0)
+        f1, f2, f3 = FILTERS
         self.net = nn.Sequential(
-            nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(),
-            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.3), nn.Linear(64, 1))
+            nn.Conv2d(3, f1, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(f1, f2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(f2, f3, 3, padding=1), nn.ReLU(),
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.3), nn.Linear(f3, 1))
         self.opt = torch.optim.Adam(self.net.parameters(), lr=1e-3)
         self.loss = nn.BCEWithLogitsLoss()
         self.x = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2)))
@@ -153,7 +157,7 @@ def forward_ways(rounds):
     """ms of one forward convolution of each cat-net layer's shape, three ways (the same numbers)."""
     rng = np.random.default_rng(0)
     rows = []
-    for h, c, f in ((32, 3, 16), (16, 16, 32), (8, 32, 64)):
+    for h, c, f in ((32, 3, FILTERS[0]), (16, FILTERS[0], FILTERS[1]), (8, FILTERS[1], FILTERS[2])):
         x = rng.standard_normal((BATCH, h, h, c), dtype=np.float32)
         w = rng.standard_normal((3, 3, c, f), dtype=np.float32)
         ways = {"im2col copy + one GEMM (used)": lambda: conv._conv2d(x, w, padding="same")[0],
