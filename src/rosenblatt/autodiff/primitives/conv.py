@@ -170,7 +170,8 @@ def _max_pool2d(x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
     # whole-array passes over the window positions (no fancy indexing, no copy of the windows): the running
     # maximum, then which position gave it (the first, on ties, as PyTorch; NaN inputs are not handled)
     ho, wo, pads = _geometry(x.shape, pool_size, strides, (1, 1), padding)
-    xp = _pad(x, pads, -np.inf)
+    lowest = -np.inf if x.dtype.kind in "fc" else (np.iinfo(x.dtype).min if x.dtype.kind in "iu" else False)
+    xp = _pad(x, pads, lowest)  # padding never wins a max
     taps = _taps(xp, pool_size, strides, ho, wo)
     best = taps[0].copy()
     for tap in taps[1:]:
