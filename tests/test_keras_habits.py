@@ -73,7 +73,7 @@ def test_save_refuses_a_keras_file_name_and_says_what_it_writes(tmp_path, name):
 
 
 @pytest.mark.parametrize("expression, tf_name", [
-    ("tf.keras.utils", "tf.keras.utils"), ("tf.random.normal", "tf.random"),
+    ("tf.keras.applications", "tf.keras.applications"), ("tf.random.normal", "tf.random"),
     ("tf.keras.layers.Conv3DTranspose", "tf.keras.layers.Conv3DTranspose"),
     ("tf.keras.optimizers.Lion", "tf.keras.optimizers.Lion"), ("tf.keras.callbacks.TensorBoard", None),
     ("tf.math.bessel_i0", None), ("tf.nn.conv3d", None), ("tf.data.TFRecordDataset", None),
@@ -86,7 +86,7 @@ def test_a_name_keras_has_and_rosenblatt_lacks_says_so(expression, tf_name):
     assert text.startswith((tf_name or expression) + " is TensorFlow's, and not part of rosenblatt yet")
     assert "rosenblatt.layers" not in text and "module" not in text  # no internal module named
     assert isinstance(e.value, AttributeError)  # hasattr and getattr(..., default) still work
-    assert getattr(tf, "random", 42) == 42 and not hasattr(tf.keras, "utils" if "utils" in expression else "zzz")
+    assert getattr(tf, "random", 42) == 42 and not hasattr(tf.keras, "applications" if "applications" in expression else "zzz")
 
 
 def test_the_namespaces_follow_the_library_as_names_are_added(monkeypatch):
