@@ -231,6 +231,12 @@ def _avg_pool2d_vjp(g, out, saved, x, pool_size=(2, 2), strides=(2, 2), padding=
     ho, wo, pads = _geometry(x.shape, pool_size, strides, (1, 1), padding)
     share = g / _counts(x.shape, pool_size, strides, padding, g.dtype)
     n, _, _, c = x.shape
+    (ph, pw), (sh, sw) = pool_size, strides
+    if padding == "valid" and (ph, pw) == (sh, sw):  # blocks side by side: g/count spread over each block
+        gx = np.zeros(x.shape, share.dtype)
+        gx[:, : ho * ph, : wo * pw] = np.broadcast_to(share[:, :, None, :, None, :],
+                                                      (n, ho, ph, wo, pw, c)).reshape(n, ho * ph, wo * pw, c)
+        return (gx,)
     padded_shape = (n, x.shape[1] + sum(pads[1]), x.shape[2] + sum(pads[2]), c)
     gwin = np.broadcast_to(share[:, :, :, None, None, :], (n, ho, wo, pool_size[0], pool_size[1], c))
     return (_col2im(gwin, padded_shape, pool_size, strides, (1, 1), ho, wo, pads),)
