@@ -53,10 +53,9 @@ def layer_from_config(spec: dict, custom_objects: dict | None = None):
 def model_to_config(model) -> dict:
     """The JSON-able description of ``model`` (architecture only, no weights)."""
     from rosenblatt.models.ensemble import Ensemble
+    from rosenblatt.models.functional import Functional
     from rosenblatt.models.sequential import Sequential
     from rosenblatt.models.test_time_augmentation import TestTimeAugmentation
-
-    from rosenblatt.models.functional import Functional
 
     if type(model) is Functional:
         return {"class_name": "Functional", "config": model.get_config()}
