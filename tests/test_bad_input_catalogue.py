@@ -64,7 +64,8 @@ CASES = [
      r"fit: inputs x is a ragged list \(rows of lengths \[1, 2\]\)"),
     ("symbolic Input", lambda: compiled().predict(tf.keras.Input(shape=(2,))), TypeError,
      "predict: inputs x is the InputLayer .* a placeholder for building a model, not data"),
-    ("layer on Input", lambda: rb.layers.Dense(3)(tf.keras.Input(shape=(2,))), TypeError,
+    # (a layer called on Input(...) itself is the functional API, issue 10; on the InputLayer object it is a mistake)
+    ("layer on InputLayer", lambda: rb.layers.Dense(3)(tf.keras.layers.InputLayer(shape=(2,))), TypeError,
      r"Dense 'dense.*' was called on the InputLayer 'input_layer.*', not on data"),
     ("unbatched dataset", lambda: compiled().fit(rb.data.Dataset.from_tensor_slices((X, Y)), verbose=0), ValueError,
      r"the Dataset yields single samples, not batches: call .batch\(batch_size\)"),

@@ -221,7 +221,8 @@ class Layer:
         elif isinstance(inputs, Layer):
             raise TypeError(f"{type(self).__name__} '{self.name}' was called on the {type(inputs).__name__} "
                             f"'{inputs.name}', not on data; a model from Input layers is written "
-                            "Sequential([Input(shape), Dense(...), ...])")
+                            "Sequential([Input(shape), Dense(...), ...]), or Model(inputs, outputs) with the layers "
+                            "called on inputs = Input(shape)")
         elif isinstance(inputs, (list, tuple, dict)) and not _is_numeric_sequence(inputs):
             return inputs
         else:

@@ -19,8 +19,12 @@ from rosenblatt.optimizers.checks import finite
 
 def _as_array(value, what, who):
     from rosenblatt.layers.layer import Layer
+    from rosenblatt.layers.symbolic import KerasTensor
 
-    if isinstance(value, Layer):  # tf.keras.Input(...) where data belongs
+    if isinstance(value, KerasTensor):  # tf.keras.Input(...) where data belongs
+        raise TypeError(f"{who}: {what} is the {type(value.layer).__name__} '{value.layer.name}''s symbolic tensor "
+                        f"{value.shape}, a placeholder for building a model, not data; pass an array of numbers")
+    if isinstance(value, Layer):
         raise TypeError(f"{who}: {what} is the {type(value).__name__} '{getattr(value, 'name', '')}', a placeholder "
                         "for building a model, not data; pass an array of numbers")
     try:
