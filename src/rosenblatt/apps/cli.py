@@ -3,6 +3,7 @@
     rosenblatt                    the main demo (blue vs green points, linear vs ReLU)
     rosenblatt demo --plot f.png  the same, with a picture of the decision boundaries
     rosenblatt cats ...           the cat vs non-cat classifier (see ``rosenblatt cats --help``)
+    rosenblatt sweep CONFIG.toml  try lots of learning rates (local pool, or a Dask cluster with --scheduler)
     rosenblatt bench [--quick]    speed against PyTorch and hand-written NumPy (from a source checkout)
     rosenblatt plot NAME          the lecture's figures (activations, boundary, learning-rates, ...)
     rosenblatt explain            backpropagation with pencil and paper, every step with its numbers
@@ -50,6 +51,9 @@ def build_parser():
     plot_command.add_parser(sub)
     explain_command.add_parser(sub)
     playground.add_parser(sub)
+    from rosenblatt.sweep import cli as sweep_cli
+
+    sweep_cli.add_parser(sub)
     bench = sub.add_parser("bench", help=BENCH_HELP, description=BENCH_HELP[0].upper() + BENCH_HELP[1:] + ".",
                            epilog=BENCH_EPILOG, add_help=False)
     bench.add_argument("-h", "--help", action="store_true", help="the benchmarks' own options (from a checkout)")

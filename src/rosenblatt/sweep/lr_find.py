@@ -10,9 +10,12 @@ bias correction, the lecture's v^corr):
 .. math:: v_i = β v_{i-1} + (1 - β) J_i, \qquad \hat J_i = v_i / (1 - β^{i+1}), \qquad β = 0.98.
 
 The test stops early once \hat J_i > 4 · min_{k ≤ i} \hat J_k (the loss has blown up) or J_i is not finite.
-Two suggestions are read off the curve \hat J(η):
+Two suggestions are read off the curve \hat J(η), without its first tenth and last 5 steps (as fastai):
 
-* ``steep``: η where \hat J falls fastest, argmin_i (\hat J_{i+1} − \hat J_i) / (log η_{i+1} − log η_i);
+* ``steep``: η where \hat J falls fastest on its way down to its minimum,
+  argmin_{i < i_min} (\hat J_{i+1} − \hat J_i) / (log η_{i+1} − log η_i). fastai searches the whole curve;
+  a loss that stays bounded past the valley (a sigmoid's cross-entropy under Adam) can fall back
+  steeply from a spike there, so only the descent into the valley is searched here;
 * ``minimum``: η at the lowest \hat J, divided by 10 (the last η before the loss blows up is too large;
   a tenth of it is on the safe side of the valley).
 
@@ -68,11 +71,12 @@ def _check(name, value, low, integral=False):
 
 
 def _suggest(lrs, smoothed):
-    log_lr = np.log(lrs)
-    slope = np.diff(smoothed) / np.diff(log_lr)
+    if len(lrs) > 20:  # as fastai: the first tenth (the average warming up) and the last 5 steps are not read
+        lrs, smoothed = lrs[len(lrs) // 10:-5], smoothed[len(lrs) // 10:-5]
+    lowest = int(np.argmin(smoothed))
+    slope = np.diff(smoothed[:lowest + 1]) / np.diff(np.log(lrs[:lowest + 1]))
     steep = float(lrs[int(np.argmin(slope))]) if len(slope) else float(lrs[0])
-    at_min = float(lrs[int(np.argmin(smoothed))])
-    return steep, at_min / 10, at_min
+    return steep, float(lrs[lowest]) / 10, float(lrs[lowest])
 
 
 def lr_find(model, x, y, start_lr=1e-7, end_lr=10.0, num_iter=200, batch_size=32, beta=0.98, stop_div=True,

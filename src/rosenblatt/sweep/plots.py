@@ -32,8 +32,9 @@ def _finite(v):
     return v is not None and isinstance(v, (int, float)) and math.isfinite(v)
 
 
-def loss_vs_lr(rows, path, loss="final_loss", title="Final loss against the learning rate"):
-    """Final ``loss`` (default the training loss) against η, per optimizer; the median over seeds."""
+def loss_vs_lr(rows, path, loss="final_loss", title=None):
+    """Final ``loss`` (default the training loss) against η, per optimizer: the median over the other
+    hyper-parameters (batch sizes, decays, seeds); the untrained model's loss as a dotted line."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4.5))
     by_opt = defaultdict(lambda: defaultdict(list))
@@ -56,14 +57,19 @@ def loss_vs_lr(rows, path, loss="final_loss", title="Final loss against the lear
             ax.axvspan(first, max(max(diverged[name]), first) * 1.5, color=colour, alpha=0.12, lw=0)
             ax.scatter(sorted(set(diverged[name])), [top] * len(set(diverged[name])), marker="x", s=60,
                        color=colour, clip_on=False, zorder=3, label=f"{name}: diverged (η ≥ {first:.3g})")
+    initial = [r["initial_loss"] for r in rows if _finite(r.get("initial_loss"))]
+    if initial:
+        ax.axhline(float(np.median(initial)), color="#555555", ls=":", lw=1.5,
+                   label=f"untrained model's loss ({np.median(initial):.3g})")
     ax.set_xscale("log")
     if bottom:
         ax.set_yscale("log")
     ax.set_ylim(bottom, top * 1.15)
     ax.set_xlabel("learning rate η (log scale)")
     ax.set_ylabel(loss.replace("_", " ") + (" (log scale)" if bottom else ""))
-    ax.set_title(title)
-    ax.grid(True, which="both", alpha=0.3)
+    ax.set_title(title or "Final loss against the learning rate (median over the other hyper-parameters)",
+                 fontsize=10)
+    ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
