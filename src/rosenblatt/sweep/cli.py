@@ -30,11 +30,6 @@ import argparse
 import sys
 from pathlib import Path
 
-try:
-    import tomllib
-except ImportError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 TOP_KEYS = {"model", "data", "epochs", "n_samples", "data_seed", "cats_path", "diverge_factor", "table", "plots",
             "grid", "sample", "workers", "scheduler"}
 
@@ -61,6 +56,14 @@ def load_config(path):
     """The config file as a dict, checked (unknown keys, and a grid or sample but not both)."""
     from rosenblatt.apps import CommandError
 
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        try:
+            import tomli as tomllib
+        except ImportError:
+            raise ImportError("rosenblatt sweep reads TOML: on Python 3.10 pip install tomli "
+                              "(or 'rosenblatt[sweep]')") from None
     path = Path(path)
     if not path.is_file():
         raise CommandError(f"no config file {path}")
