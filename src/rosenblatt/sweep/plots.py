@@ -7,7 +7,7 @@
 * :func:`lr_find`: the range test's smoothed loss against η with its two suggestions.
 
 Colours are the Okabe–Ito palette and viridis, both readable with colour-blindness; every figure has
-labelled axes and a legend or colour bar.
+labelled axes and a legend or colour bar. Each function writes a PNG and returns the (closed) figure.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections import defaultdict
 import numpy as np
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+HATCHES = ["//", "\\\\", "xx", "..", "++", "oo"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
@@ -52,11 +53,12 @@ def loss_vs_lr(rows, path, loss="final_loss", title=None):
         colour, marker = OKABE_ITO[k % len(OKABE_ITO)], MARKERS[k % len(MARKERS)]
         lrs = sorted(by_opt[name])
         ax.plot(lrs, [np.median(by_opt[name][lr]) for lr in lrs], marker=marker, color=colour, label=name)
-        if diverged[name]:
-            first = min(diverged[name])
-            ax.axvspan(first, max(max(diverged[name]), first) * 1.5, color=colour, alpha=0.12, lw=0)
-            ax.scatter(sorted(set(diverged[name])), [top] * len(set(diverged[name])), marker="x", s=60,
-                       color=colour, clip_on=False, zorder=3, label=f"{name}: diverged (η ≥ {first:.3g})")
+        if diverged[name]:  # hatched in the optimizer's colour (overlapping regions stay readable),
+            first, marks = min(diverged[name]), sorted(set(diverged[name]))  # the trials as crosses on top
+            ax.axvspan(first, max(marks) * 1.5, facecolor="none", edgecolor=colour, alpha=0.6, lw=0,
+                       hatch=HATCHES[k % len(HATCHES)])
+            ax.scatter(marks, [top * 1.12 ** k] * len(marks), marker="x", s=60, color=colour, clip_on=False, zorder=3,
+                       label=f"{name}: diverged (η ≥ {first:.3g}, hatched)")
     initial = [r["initial_loss"] for r in rows if _finite(r.get("initial_loss"))]
     if initial:
         ax.axhline(float(np.median(initial)), color="#555555", ls=":", lw=1.5,
@@ -64,7 +66,7 @@ def loss_vs_lr(rows, path, loss="final_loss", title=None):
     ax.set_xscale("log")
     if bottom:
         ax.set_yscale("log")
-    ax.set_ylim(bottom, top * 1.15)
+    ax.set_ylim(bottom, top * 1.12 ** len(optimizers) * 1.05)
     ax.set_xlabel("learning rate η (log scale)")
     ax.set_ylabel(loss.replace("_", " ") + (" (log scale)" if bottom else ""))
     ax.set_title(title or "Final loss against the learning rate (median over the other hyper-parameters)",
@@ -74,6 +76,7 @@ def loss_vs_lr(rows, path, loss="final_loss", title=None):
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    return fig
 
 
 def best_curves(rows, path, k=5, title=None):
@@ -104,6 +107,7 @@ def best_curves(rows, path, k=5, title=None):
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    return fig
 
 
 def heatmap(rows, path, x="learning_rate", y="batch_size", value="final_val_accuracy", title=None):
@@ -142,6 +146,7 @@ def heatmap(rows, path, x="learning_rate", y="batch_size", value="final_val_accu
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    return fig
 
 
 def lr_find(result, path, title=None):
@@ -164,6 +169,7 @@ def lr_find(result, path, title=None):
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    return fig
 
 
 def all_plots(rows, folder, prefix="sweep"):
