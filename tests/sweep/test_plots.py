@@ -24,7 +24,7 @@ def test_loss_against_eta_marks_the_diverged_region(rows, tmp_path):
     fig = plots.loss_vs_lr(rows, tmp_path / "a.png")
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and "learning rate" in ax.get_xlabel() and "loss" in ax.get_ylabel()
-    assert any(t.startswith("sgd: diverged (η ≥ 100)") for t in legend(fig))
+    assert any(t.startswith("sgd: diverged (η ≥ 100, hatched)") for t in legend(fig))
     spans = [p for p in ax.patches if p.get_x() == 100.0]  # the shaded region starts at the first divergence
     first = {r["optimizer"]: r["learning_rate"] for r in sorted(rows, key=lambda r: -r["learning_rate"])
              if r["status"] == "diverged"}
