@@ -6,6 +6,7 @@ import signal
 
 import pytest
 
+import rosenblatt as rb
 from rosenblatt import sweep
 
 distributed = pytest.importorskip("distributed")
@@ -59,6 +60,16 @@ def test_dask_cluster_table_equals_the_local_pool(cluster, local_rows, tmp_path,
     assert results(rows) == results(local_rows[0])
     assert results(sweep.read_table(tmp_path / table)) == results(local_rows[0])
     assert {r["worker"] for r in rows} <= set(cluster.scheduler_info["workers"])
+
+
+def test_arrays_are_sent_to_the_workers_once_and_give_the_same_rows(cluster):
+    x, y = rb.data.points.make_moons(n_samples=300, seed=5)
+    trials = sweep.grid(optimizer=["sgd", "adam"], learning_rate=[0.3, 0.03])
+    local = sweep.run(trials, data=(x, y, x[:50], y[:50]), epochs=3, workers=2, progress=False)
+    with distributed.Client(cluster) as client:
+        remote = sweep.run(trials, data=(x, y, x[:50], y[:50]), epochs=3, client=client, progress=False)
+    assert results(remote) == results(local)
+    assert all(r["data"].startswith("arrays:") and r["status"] == "ok" for r in local)
 
 
 def test_dask_by_scheduler_address(cluster, local_rows):

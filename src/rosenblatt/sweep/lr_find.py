@@ -31,7 +31,7 @@ fresh optimizer of the same kind and settings (its learning rate set at each ste
 >>> found = lr_find(model, x, y, num_iter=50, seed=0)
 >>> all((a == b).all() for a, b in zip(before, model.get_weights()))
 True
->>> 1e-7 <= found.suggestion_minimum < found.learning_rates[-1]
+>>> bool(1e-7 <= found.suggestion_minimum < found.learning_rates[-1])
 True
 """
 

@@ -224,7 +224,7 @@ def run(trials, model="mlp", data="circles", epochs=20, *, table=None, scheduler
         if pending and (scheduler is not None or client is not None):
             _run_dask(pending, task, client, scheduler, on_row)
         elif pending:
-            _run_local(pending, task, workers or os.cpu_count() or 1, max_attempts, on_row)
+            _run_local(pending, task, min(workers or os.cpu_count() or 1, len(pending)), max_attempts, on_row)
     finally:
         bar.close()
     return [rows[i] for i in ids]
