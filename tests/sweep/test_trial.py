@@ -82,3 +82,20 @@ def test_arrays_and_a_callable_model():
 def test_task_refuses_bad_arguments(kw, message):
     with pytest.raises(ValueError, match=message):
         Task(**kw)
+
+
+CATS = __import__("pathlib").Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "catvnoncat"
+
+
+@pytest.mark.skipif(not (CATS / "train_catvnoncat.h5").exists(), reason=f"the cat data is not at {CATS}")
+def test_the_cat_data_a_logistic_unit_learns_it():
+    pytest.importorskip("h5py")
+    row = run_trial(trial(learning_rate=0.01, batch_size=32), Task(model="logistic", data="cats", epochs=10,
+                                                                     cats_path=str(CATS)))
+    assert row["status"] == "ok" and row["data"] == "cats"
+    assert row["final_accuracy"] > 0.8 and row["final_loss"] < row["initial_loss"]
+
+
+def test_missing_cat_data_is_an_error_row_naming_where_it_looked(tmp_path):
+    row = run_trial(trial(), Task(model="logistic", data="cats", epochs=1, cats_path=str(tmp_path)))
+    assert row["status"] == "error" and str(tmp_path) in row["reason"]
