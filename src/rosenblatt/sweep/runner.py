@@ -137,10 +137,13 @@ def _run_local(pending, task, workers, max_attempts, on_row):
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _suspicious(dask_scheduler, key):
-    """How many workers died while running ``key`` (run on the scheduler)."""
-    ts = dask_scheduler.tasks.get(key)
-    return 0 if ts is None else ts.suspicious
+def _attempts(client, key) -> int:
+    """1 + how many workers died while running ``key``, asked of the scheduler (−1 if it cannot say)."""
+    try:  # a lambda travels by value: the scheduler's machine need not have rosenblatt installed
+        return 1 + client.run_on_scheduler(lambda dask_scheduler: getattr(dask_scheduler.tasks.get(key),
+                                                                           "suspicious", 0))
+    except Exception:  # noqa: BLE001 - a scheduler that refuses to run functions: the row is kept
+        return -1
 
 
 def _run_dask(pending, task, client, scheduler, on_row):
@@ -158,9 +161,7 @@ def _run_dask(pending, task, client, scheduler, on_row):
         for future in as_completed(futures):
             trial = futures.pop(future)
             try:
-                row = future.result()
-                lost = client.run_on_scheduler(_suspicious, key=future.key)
-                row = row | {"attempts": 1 + lost}
+                row = future.result() | {"attempts": _attempts(client, future.key)}
             except KilledWorker as exc:
                 row = _lost_row(trial, task, -1, f"its workers died while running it: {exc}")
             except Exception as exc:  # noqa: BLE001
