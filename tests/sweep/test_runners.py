@@ -126,3 +126,13 @@ def test_a_trial_whose_process_always_dies_is_lost_not_fatal():
                      max_attempts=2, progress=False)
     assert [r["status"] for r in rows] == ["lost", "lost"]
     assert all(r["attempts"] == 2 and "died 2 times" in r["reason"] for r in rows)
+
+
+def test_progress_bar_counts_trials_and_shows_the_best_so_far(capsys):
+    pytest.importorskip("tqdm")
+    trials = sweep.grid(optimizer=["sgd", "adam"], learning_rate=[0.1, 1e-4])
+    rows = sweep.run(trials, epochs=3, n_samples=200, workers=1, progress=True)
+    err = capsys.readouterr().err
+    b = sweep.best(rows)
+    assert "4/4" in err
+    assert f"best val acc {b['final_val_accuracy']:.3f}: {b['optimizer']} η={b['learning_rate']:.3g}" in err

@@ -215,7 +215,7 @@ def run(trials, model="mlp", data="circles", epochs=20, *, table=None, scheduler
         if results is not None:
             results.append(row)
         rows[row["trial_id"]] = row
-        if row["status"] == "ok" and best([row, leader[0]] if leader[0] else [row]) is row:
+        if row["status"] == "ok" and best([leader[0], row] if leader[0] else [row]) is row:  # ties: the first
             leader[0] = row
         bar.update(leader[0])
         if callback is not None:
