@@ -8,8 +8,11 @@ of a ``dask.distributed`` cluster. Both run the same pure function,
 * **Resuming.** With a ``table``, trials already in it are skipped (their rows are returned as they are),
   so a sweep killed and started again does no finished trial twice.
 * **Failures.** A trial that diverges or raises is a row with its ``status`` and ``reason``; the sweep
-  goes on. A worker process that dies takes its running trials with it: they are run again (on Dask,
-  by the scheduler, elsewhere), up to ``max_attempts`` times, then recorded with status ``"lost"``.
+  goes on. A worker process that dies takes its trials with it: they are run again (on Dask, by the
+  scheduler, elsewhere), up to ``max_attempts`` times, then recorded with status ``"lost"``. The local
+  pool keeps two trials per process in flight (so a process never waits for the next one); when one
+  dies, every trial in flight is charged an attempt, since the pool cannot say which one was running.
+  ``attempts`` in a row counts the runs (on Dask as the scheduler counts them; −1 if it cannot say).
 
 >>> from rosenblatt.sweep import grid
 >>> rows = run(grid(learning_rate=[0.05, 0.01]), "mlp", "circles", epochs=2, n_samples=64, workers=1, progress=False)
@@ -119,8 +122,8 @@ def _run_local(pending, task, workers, max_attempts, on_row):
         while queue or running:
             if pool is None:
                 pool = ProcessPoolExecutor(workers, mp_context=context)
-            while queue and len(running) < workers:  # no more than one trial per process in flight, so a
-                trial = queue.popleft()  # process that dies charges an attempt only to trials that were running
+            while queue and len(running) < 2 * workers:  # two trials per process in flight: the next one is
+                trial = queue.popleft()  # there when one ends; a process that dies charges an attempt to both
                 attempts[id(trial)] = attempts.get(id(trial), 0) + 1
                 with _one_blas_thread():  # a spawning pool starts its processes in submit, as they are needed
                     running[pool.submit(run_trial, trial, task)] = trial
