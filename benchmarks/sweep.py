@@ -53,8 +53,10 @@ def main(argv=None) -> int:
     rounds = 1 if args.quick else args.rounds
     print(f"sweep benchmark: {len(ts)} trials, {task}, {rounds} round(s); cores {os.cpu_count()}, "
           f"load average before {load()}", flush=True)
-    times = {k: [] for k in ("in-process", "pool 1", "pool 2", "dask 1", "dask 2", "pool start 1", "pool start 2")}
+    times = {k: [] for k in ("in-process", "pool 1", "pool 2", "dask 1", "dask 2", "pool start 1", "pool start 2",
+                             "tiny in-process", "tiny pool 1", "tiny dask 1")}
     tiny = dict(model="logistic", data="blobs", epochs=1, n_samples=2)
+    many = sweep.grid(seed=list(range(20 if args.quick else 400)))
     work = []
     reference = None
     clusters = {n: LocalCluster(n_workers=n, threads_per_worker=1, host="127.0.0.1", processes=True,
@@ -85,6 +87,17 @@ def main(argv=None) -> int:
                     clean = [{k: v for k, v in row.items() if k not in ("time_s", "worker", "attempts",
                                                                           "finished_at")} for row in result]
                     assert clean == reference, "a backend gave a different table"
+            # the overhead alone: many trials on 2 points for 1 epoch (about a millisecond each)
+            start = time.perf_counter()
+            for t in many:
+                sweep.run_trial(t, sweep.Task(**tiny))
+            times["tiny in-process"].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            sweep.run(many, **tiny, workers=1, progress=False)
+            times["tiny pool 1"].append(time.perf_counter() - start - times["pool start 1"][-1])
+            start = time.perf_counter()
+            sweep.run(many, **tiny, client=clients[1], progress=False)
+            times["tiny dask 1"].append(time.perf_counter() - start)
             print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items())
                   + f" (load {load()})", flush=True)
     finally:
@@ -100,6 +113,12 @@ def main(argv=None) -> int:
         o1, o2 = (t1 - own) / n * 1e3, (t2 * 2 - own) / n * 1e3
         print(f"{name:<12}{t1:>9.2f}s{t2:>10.2f}s{t1 / t2:>9.2f}×{o1:>12.1f} ms{o2:>9.1f} ms")
     print(f"in-process  {med['in-process']:>9.2f}s")
+    low = {k: min(v) for k, v in times.items()}
+    print(f"fastest round: pool {low['pool 1']:.2f} s → {low['pool 2']:.2f} s ({low['pool 1'] / low['pool 2']:.2f}×), "
+          f"dask {low['dask 1']:.2f} s → {low['dask 2']:.2f} s ({low['dask 1'] / low['dask 2']:.2f}×)")
+    for name in ("pool", "dask"):
+        per = (med[f"tiny {name} 1"] - med["tiny in-process"]) / len(many) * 1e3
+        print(f"overhead per trial alone ({len(many)} trials of about 1 ms, 1 worker): {name} {per:.1f} ms")
     for w in (1, 2):
         print(f"Dask's overhead against the local pool, {w} worker(s): "
               f"{(med[f'dask {w}'] - med[f'pool {w}']) / n * 1e3 * w:+.1f} ms per trial; without the pool's start "
