@@ -26,7 +26,6 @@ An example (every key but the grid has a default)::
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -34,19 +33,15 @@ TOP_KEYS = {"model", "data", "epochs", "n_samples", "data_seed", "cats_path", "d
             "grid", "sample", "workers", "scheduler"}
 
 
-class _Formatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Defaults shown, and the example config kept as written."""
-
-
 def add_parser(sub):
     p = sub.add_parser("sweep", help="try lots of learning rates: a grid or random sweep (local pool or Dask)",
-                       description=__doc__, formatter_class=_Formatter)
+                       description=__doc__)  # rosenblatt's HelpFormatter: defaults shown, the example kept
     p.add_argument("config", metavar="CONFIG.toml", help="the sweep's description")
     p.add_argument("--scheduler", metavar="tcp://HOST:8786", default=None,
-                   help="run on this Dask scheduler's workers instead of the local pool")
-    p.add_argument("--workers", type=int, default=None, help="processes of the local pool; None: all cores")
-    p.add_argument("--table", default=None, help="the results table; None: the config's table")
-    p.add_argument("--plots", metavar="FOLDER", default=None, help="write the plots there; None: the config's plots")
+                   help="run on this Dask scheduler's workers (default: the local pool)")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="processes of the local pool (default: one per core)")
+    p.add_argument("--table", default=None, metavar="FILE", help="the results table, .parquet or .csv (default: the config's)")
+    p.add_argument("--plots", metavar="FOLDER", default=None, help="write the plots into this folder (default: the config's, else none)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=main)
     return p
@@ -62,8 +57,10 @@ def load_config(path):
         try:
             import tomli as tomllib
         except ImportError:
-            raise ImportError("rosenblatt sweep reads TOML: on Python 3.10 pip install tomli "
-                              "(or 'rosenblatt[sweep]')") from None
+            from rosenblatt.extras import install_hint
+
+            raise ImportError(f"rosenblatt sweep reads TOML: on Python 3.10, {install_hint('sweep')} "
+                              "(it adds tomli)") from None
     path = Path(path)
     if not path.is_file():
         raise CommandError(f"no config file {path}")

@@ -166,7 +166,9 @@ def _run_dask(pending, task, client, scheduler, on_row):
         from distributed import Client, as_completed
         from distributed.scheduler import KilledWorker
     except ImportError as exc:
-        raise ImportError("sweep: a Dask cluster needs dask.distributed: pip install 'rosenblatt[sweep]'") from exc
+        from rosenblatt.extras import install_hint
+
+        raise ImportError(f"sweep: a Dask cluster needs dask.distributed: {install_hint('sweep')}") from exc
     own = client is None
     if own:
         client = Client(scheduler)

@@ -65,7 +65,9 @@ class ResultsTable:
             try:
                 import pyarrow  # noqa: F401
             except ImportError as exc:
-                raise ImportError(f"sweep: {path}: Parquet needs pyarrow (pip install 'rosenblatt[sweep]'), "
+                from rosenblatt.extras import install_hint
+
+                raise ImportError(f"sweep: {path}: Parquet needs pyarrow ({install_hint('sweep')}), "
                                   "or name a .csv table") from exc
             if self.path.exists() and not self.path.is_dir():
                 raise ValueError(f"sweep: {path} exists and is not a folder of Parquet files")
