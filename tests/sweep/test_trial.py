@@ -84,10 +84,10 @@ def test_task_refuses_bad_arguments(kw, message):
         Task(**kw)
 
 
-CATS = __import__("pathlib").Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "catvnoncat"
+CATS = rb.datasets.catvnoncat.find_data()  # the command line's own search ($ROSENBLATT_DATA, the cache, ...)
 
 
-@pytest.mark.skipif(not (CATS / "train_catvnoncat.h5").exists(), reason=f"the cat data is not at {CATS}")
+@pytest.mark.skipif(CATS is None, reason="the cat data is not where rosenblatt looks (see README, Cat vs non-cat)")
 def test_the_cat_data_a_logistic_unit_learns_it():
     pytest.importorskip("h5py")
     row = run_trial(trial(learning_rate=0.01, batch_size=32), Task(model="logistic", data="cats", epochs=10,
