@@ -115,6 +115,10 @@ def _one_blas_thread():
             os.environ.pop(k, None)
 
 
+def _broken(future) -> bool:
+    return isinstance(future.exception(), BrokenProcessPool)
+
+
 def _run_local(pending, task, workers, max_attempts, on_row):
     context = multiprocessing.get_context("spawn")  # a fresh interpreter, with the environment given now
     queue, running, attempts, pool = deque(pending), {}, {}, None
@@ -122,14 +126,23 @@ def _run_local(pending, task, workers, max_attempts, on_row):
         while queue or running:
             if pool is None:
                 pool = ProcessPoolExecutor(workers, mp_context=context)
+            broken = False
             while queue and len(running) < 2 * workers:  # two trials per process in flight: the next one is
-                trial = queue.popleft()  # there when one ends; a process that dies charges an attempt to both
+                trial = queue[0]  # there when one ends; a process that dies charges an attempt to both
+                try:
+                    with _one_blas_thread():  # a spawning pool starts its processes in submit, as needed
+                        future = pool.submit(run_trial, trial, task)
+                except BrokenProcessPool:  # a process died since the last look
+                    broken = True
+                    break
+                queue.popleft()
                 attempts[id(trial)] = attempts.get(id(trial), 0) + 1
-                with _one_blas_thread():  # a spawning pool starts its processes in submit, as they are needed
-                    running[pool.submit(run_trial, trial, task)] = trial
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            if any(isinstance(f.exception(), BrokenProcessPool) for f in finished):
-                wait(running)  # a process died: the pool is broken, every running future is settled now
+                running[future] = trial
+            if not broken:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                broken = any(_broken(f) for f in finished)
+            if broken:
+                wait(running)  # a process died: the pool is broken, every future in flight is settled now
                 finished = list(running)
             for future in finished:
                 trial = running.pop(future)
@@ -144,7 +157,7 @@ def _run_local(pending, task, workers, max_attempts, on_row):
                     on_row(_lost_row(trial, task, n, f"{type(error).__name__}: {error}") | {"status": "error"})
                 else:
                     on_row(future.result() | {"attempts": n})
-            if any(isinstance(f.exception(), BrokenProcessPool) for f in finished):
+            if broken:
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = None
     finally:
