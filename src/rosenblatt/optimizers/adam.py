@@ -64,11 +64,19 @@ class Adam(Optimizer):
         # update with √(1 − β2^t) multiplied through, which saves a pass over s
         return β1, 1 - β1, β2, 1 - β2, self.epsilon * c2, η * c2 / (1 - β1**t)
 
+    def _loop(self, W, dW):
+        """The compiled loop (:mod:`~rosenblatt.optimizers.kernels`) for this chunk, or None."""
+        if not self.amsgrad and W.size >= kernels.MIN_SIZE and dW.dtype == W.dtype:
+            return kernels.get("adam")
+        return None
+
+    def _guards_itself(self, W, dW):
+        return self.check_finite and self._loop(W, dW) is not None
+
     def _update(self, k, dW, W, tmp, v, s, s_max=None):
-        if s_max is None and W.size >= kernels.MIN_SIZE and dW.dtype == W.dtype:
-            loop = kernels.get("adam")
-            if loop is not None:  # the same update in one pass (numba): returns whether W is finite
-                return loop(W, dW, v, s, *self._typed_constants(k, W.dtype))
+        loop = self._loop(W, dW)
+        if loop is not None:  # the same update in one pass (numba), which writes no inf or NaN when guarded
+            return loop(W, dW, v, s, *self._typed_constants(k, W.dtype), self.check_finite)
         β1, one_β1, β2, one_β2, ε_c, η_c = k
         average(v, dW, β1, one_β1, tmp)             # v_dW = β1 v_dW + (1 − β1) dW
         average_of_squares(s, dW, β2, one_β2, tmp)  # s_dW = β2 s_dW + (1 − β2) dW²

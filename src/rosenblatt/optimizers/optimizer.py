@@ -9,8 +9,10 @@ in place. A subclass writes that update twice, side by side, on the same equatio
 * ``_update(k, dW, W, *temporaries, *slots)`` on NumPy arrays, in place, with ``out=`` so that no
   full-size temporary is allocated; the base calls it on cache-sized chunks of each variable, so all of
   an update's passes run over memory that is already in cache (one trip to main memory, not six). It
-  returns None, or (a compiled one-pass loop, :mod:`~rosenblatt.optimizers.kernels`) whether the new W
-  is finite, which then spares the divergence check its own pass;
+  returns None (the base then checks W), or the chunk's flat position of the first non-finite number
+  it found (-1: none), which spares the divergence check its own pass; an update for which
+  ``_guards_itself(W, dW)`` is True (a compiled loop, :mod:`~rosenblatt.optimizers.kernels`) writes no
+  non-finite number, so the base need not copy the chunk aside to put it back;
 * ``_rule(k, dW, W, *slots) -> (W, *slots)`` on Python floats, for float64 variables of at most
   ``SMALL`` numbers (the two-number point of the cost-landscape page), where NumPy's per-call cost would
   dominate. It performs the same IEEE operations in the same order, so both give the same bits
@@ -266,15 +268,25 @@ class Optimizer:
             W = args[0]
             if scale is not None:
                 dW = np.clip(dW, -scale, scale, out=clipped) if clip else np.multiply(dW, scale, out=clipped)
-            kept = self._keep(args) if self.check_finite else None
+            # weight decay's multiply writes W before the update, and can overflow too
+            guarded = self.check_finite and keep is None and self._guards_itself(W, dW)
+            kept = self._keep(args) if self.check_finite and not guarded else None
             if keep is not None:
                 np.multiply(W, keep, out=W)
-            checked = self._update(k, dW, *args)  # True or False when the update checked W itself
-            if self.check_finite and not (finite(W) if checked is None else checked):
-                at = lo + int(np.flatnonzero(~np.isfinite(W))[0]) if W.size else lo
-                for live, copy in zip(*kept):  # put the chunk's W and slots back: nothing non-finite stays
+            bad = self._update(k, dW, *args)  # None, or where the update found a non-finite number (-1: none)
+            if self.check_finite and (bad is None and not finite(W) or bad is not None and bad >= 0):
+                at = lo + (int(np.flatnonzero(~np.isfinite(W))[0]) if bad is None else bad)
+                for live, copy in zip(*kept or ()):  # put the chunk's W and slots back: nothing non-finite stays
                     np.copyto(live, copy)
-                self._diverged(t, record, η, True, "a weight that is not finite", at=at)
+                done = None if not guarded else (
+                    f"it was not written from the block holding its element {at} on, so no weight or slot holds "
+                    f"a non-finite value; its elements before that block and the variables updated before it "
+                    f"keep this step")
+                self._diverged(t, record, η, True, "a weight that is not finite", done, at=at)
+
+    def _guards_itself(self, W, dW):
+        """Whether ``_update`` on this chunk writes no non-finite number into W or a slot (and says where)."""
+        return False
 
     def _keep(self, args):
         """The chunk's W and slots, and copies of them (in scratch buffers) to put back if the update overflows.
