@@ -79,7 +79,7 @@ class Optimizer:
         self._by_id = {}
         self._pending = {}
         self._scratch = {}
-        self._kept = {}  # per dtype: buffers for a chunk's W and slots, see _keep
+        self._kept = {}  # per dtype: buffers for a chunk's W and slots; per chunk: its views; see _keep
         self._groups = {}
 
     # -- the learning rate ------------------------------------------------------------------------
@@ -165,6 +165,7 @@ class Optimizer:
 
     def _rebind(self, record, array):
         self._groups.clear()
+        self._kept.clear()  # its views of the chunks that are being replaced
         check_variable(array)
         if array.shape != record.shape or array.dtype != record.array.dtype:
             raise ValueError(f"variable {record.index} changed from {record.shape} {record.array.dtype} to "
@@ -293,12 +294,18 @@ class Optimizer:
 
         A finite W, dW and η can still give ±inf (float32 overflows above 3.4e38: ``SGD(1e300)``), found only
         after the update; the copy, made while the chunk is in cache, is what lets no inf reach a weight.
+        The views are made once per chunk (``args`` is the chunk's tuple, kept alive by the entry, so its
+        id is not reused): on a small variable, making them cost more than the copies.
         """
-        live = (args[0], *args[1 + self._temporaries:])
-        buffers = self._kept.get(args[0].dtype)
-        if buffers is None or len(buffers) < len(live):
-            buffers = self._kept[args[0].dtype] = [np.empty(chunk_length(args[0].dtype), args[0].dtype) for _ in live]
-        copies = [b[:a.size] for b, a in zip(buffers, live)]
+        entry = self._kept.get(id(args))
+        if entry is None or entry[0] is not args:
+            live = (args[0], *args[1 + self._temporaries:])
+            buffers = self._kept.get(args[0].dtype)
+            if buffers is None or len(buffers) < len(live):
+                buffers = self._kept[args[0].dtype] = [np.empty(chunk_length(args[0].dtype), args[0].dtype)
+                                                       for _ in live]
+            entry = self._kept[id(args)] = (args, live, [b[:a.size] for b, a in zip(buffers, live)])
+        _, live, copies = entry
         for copy, a in zip(copies, live):
             np.copyto(copy, a)
         return live, copies
