@@ -89,3 +89,64 @@ def test_finite_is_not_fooled_by_a_sum_that_overflows(dtype):
     x = np.full(DOT_MAX + 1, np.finfo(dtype).max / 2, dtype)  # its sum, and x · x, overflow
     with np.errstate(over="ignore"):
         assert finite(x)
+
+
+def _overflowing_step(compiled, monkeypatch, lr, big):
+    """Two float32 Adam steps on MIN_SIZE + 700 numbers, the first with a zero gradient (W unchanged); in
+    the second the gradient is 0.5, and ``big`` from position 1,000 on, where W is 3e38: returns W, v, s
+    before and after it, the DivergenceError and the optimizer."""
+    with monkeypatch.context() as m:
+        if not compiled:
+            m.setitem(kernels._compiled, "adam", None)
+        n = kernels.MIN_SIZE + 700
+        W = np.linspace(-1, 1, n, dtype=np.float32)
+        W[1_000:] = 3e38
+        opt = O.Adam(lr)
+        opt.apply_gradients([(np.zeros_like(W), W)])
+        before = W.copy(), opt.get_slot(W, "v").copy(), opt.get_slot(W, "s").copy()
+        grad = np.full_like(W, 0.5)
+        grad[1_000:] = big
+        with pytest.raises(O.DivergenceError, match="weight that is not finite") as caught:
+            opt.apply_gradients([(grad, W)])
+        return before, (W, opt.get_slot(W, "v"), opt.get_slot(W, "s")), caught.value, opt
+
+
+@needs_numba
+@pytest.mark.parametrize("lr, big", [(1e38, -0.5), (1e-3, 1e20)], ids=["W overflows", "only s overflows"])
+def test_the_guarded_loop_writes_no_inf_and_says_where(lr, big, monkeypatch):
+    """In float32, s = β2 s + (1 − β2) dW² overflows for |dW| > ~1.8e19 while W stays finite (v / √s = 0):
+    the loop checks v, s and W, writes nothing of the block holding the first bad element or after it,
+    and keeps the step before it (bit for bit the NumPy calls' numbers there)."""
+    assert kernels.get("adam") is not None
+    before, after, error, opt = _overflowing_step(True, monkeypatch, lr, big)
+    assert error.applied and error.at == 1_000 and error.variable == 0 and opt.iterations == 1
+    assert all(np.isfinite(a).all() for a in after)
+    start = 1_000 - 1_000 % kernels.BLOCK  # the block holding element 1,000 and all after it: unchanged
+    for b, a in zip(before, after):
+        np.testing.assert_array_equal(a[start:], b[start:])
+        assert (a[:start] != b[:start]).any()
+    with monkeypatch.context() as m:  # the same step with the NumPy calls, where nothing overflows
+        m.setitem(kernels._compiled, "adam", None)
+        W = before[0].copy()
+        W[1_000:] = 0
+        numpy_opt = O.Adam(lr)
+        numpy_opt.apply_gradients([(np.zeros_like(W), W)])
+        numpy_opt.apply_gradients([(np.full_like(W, 0.5), W)])
+    for a, n in zip(after, (W, numpy_opt.get_slot(W, "v"), numpy_opt.get_slot(W, "s"))):
+        np.testing.assert_array_equal(a[:start], n[:start])
+
+
+@pytest.mark.parametrize("lr, big", [(1e38, -0.5), (1e-3, 1e20)], ids=["W overflows", "only s overflows"])
+def test_the_numpy_path_puts_the_chunk_back_on_overflow(lr, big, monkeypatch):
+    before, after, error, opt = _overflowing_step(False, monkeypatch, lr, big)
+    assert error.applied and error.at == 1_000 and "put back" in str(error) and opt.iterations == 1
+    for b, a in zip(before, after):  # one chunk: all of it as it was
+        np.testing.assert_array_equal(a, b)
+
+
+@needs_numba
+def test_without_check_finite_the_loop_writes_every_element(monkeypatch):
+    W = np.ones(kernels.MIN_SIZE, np.float32)
+    opt = O.Adam(1e-3, check_finite=False)
+    opt.apply_gradients([(np.full_like(W, 1e20), W)])
+    assert np.isinf(opt.get_slot(W, "s")).all() and np.isfinite(W).all()

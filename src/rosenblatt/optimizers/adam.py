@@ -8,7 +8,7 @@ import numpy as np
 
 from . import kernels
 from .averages import average, average_of_squares
-from .checks import check_in
+from .checks import check_in, finite
 from .optimizer import Optimizer
 
 
@@ -88,6 +88,9 @@ class Adam(Optimizer):
         np.divide(v, tmp, out=tmp)
         np.multiply(tmp, η_c, out=tmp)
         np.subtract(W, tmp, out=W)
+        if self.check_finite and not finite(s):  # s overflows alone in float32 for |dW| > ~1.8e19: v / √s = 0
+            return int(np.flatnonzero(~(np.isfinite(W) & np.isfinite(s)))[0])
+        return None  # the base checks W
 
     def _typed_constants(self, k, dtype):
         """``k`` as numbers of ``dtype``, as NumPy casts them in the calls above (computed once a step)."""
