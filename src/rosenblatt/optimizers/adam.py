@@ -8,7 +8,7 @@ import numpy as np
 
 from . import kernels
 from .averages import average, average_of_squares
-from .checks import check_in, finite
+from .checks import DOT_MAX, check_in
 from .optimizer import Optimizer
 
 
@@ -88,9 +88,9 @@ class Adam(Optimizer):
         np.divide(v, tmp, out=tmp)
         np.multiply(tmp, η_c, out=tmp)
         np.subtract(W, tmp, out=W)
-        if self.check_finite and not finite(s):  # s overflows alone in float32 for |dW| > ~1.8e19: v / √s = 0
+        if self.check_finite and not _finite_both(W, s):  # s overflows alone (float32, |dW| > ~1.8e19)
             return int(np.flatnonzero(~(np.isfinite(W) & np.isfinite(s)))[0])
-        return None  # the base checks W
+        return -1  # W and s are checked: the base need not check W
 
     def _typed_constants(self, k, dtype):
         """``k`` as numbers of ``dtype``, as NumPy casts them in the calls above (computed once a step)."""
@@ -110,3 +110,21 @@ class Adam(Optimizer):
 
     def _hyperparameters(self):
         return {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad}
+
+
+def _finite_both(W, s) -> bool:
+    """Whether W and s (≥ 0) are both finite, in the one pass that checking W alone takes.
+
+    W · s is finite when both are (inf · 0 is NaN), unless finite numbers overflow it: that is confirmed
+    element by element. A v that is not finite makes W so. s overflows alone to inf in float32 for
+    |dW| > ~1.8e19, while W stays finite (v / √s is then 0). Float64 arrays above ``DOT_MAX`` are summed
+    instead, as in :func:`~rosenblatt.optimizers.checks.finite`.
+
+    >>> _finite_both(np.zeros(3, np.float32), np.array([1, 2, np.inf], np.float32))
+    False
+    """
+    if W.size <= DOT_MAX or W.dtype != np.float64:
+        total = np.dot(W, s)
+    else:
+        total = np.add.reduce(W) + np.add.reduce(s)
+    return math.isfinite(total) or bool(np.isfinite(W).all() and np.isfinite(s).all())

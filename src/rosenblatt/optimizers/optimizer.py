@@ -278,7 +278,7 @@ class Optimizer:
             if self.check_finite and (bad is None and not finite(W) or bad is not None and bad >= 0):
                 at = lo + (int(np.flatnonzero(~np.isfinite(W))[0]) if bad is None else bad)
                 for live, copy in zip(*kept or ()):  # put the chunk's W and slots back: nothing non-finite stays
-                    np.copyto(live, copy)
+                    live[...] = copy
                 done = None if not guarded else (
                     f"it was not written from the block holding its element {at} on, so no weight or slot holds "
                     f"a non-finite value; its elements before that block and the variables updated before it "
@@ -307,7 +307,7 @@ class Optimizer:
             entry = self._kept[id(args)] = (args, live, [b[:a.size] for b, a in zip(buffers, live)])
         _, live, copies = entry
         for copy, a in zip(copies, live):
-            np.copyto(copy, a)
+            copy[...] = a  # np.copyto parses its keywords: 0.6 µs a call on 256 numbers, this 0.17 (measured)
         return live, copies
 
     # -- variables that lie side by side in one buffer ----------------------------------------------
