@@ -52,7 +52,8 @@ class Optimizer:
             modified (``error.applied`` is False). A weight that overflows from finite inputs is found
             after its own update and put back (W and slots) as it was, so no inf or NaN is ever left in a
             weight or a slot; the step has then been applied to the variables updated before it
-            (``error.applied`` is True).
+            (``error.applied`` is True). Adam's compiled loop checks each block of elements before
+            writing it, so there the elements before the first bad one's block keep the step too.
         name: a name for the optimizer.
     """
 
