@@ -71,7 +71,7 @@ class Adam(Optimizer):
         return None
 
     def _guards_itself(self, W, dW):
-        return self.check_finite and self._loop(W, dW) is not None
+        return W.size >= kernels.MIN_SIZE and self.check_finite and self._loop(W, dW) is not None
 
     def _update(self, k, dW, W, tmp, v, s, s_max=None):
         loop = self._loop(W, dW)
