@@ -62,7 +62,7 @@ def test_the_loop_is_used_on_large_variables_only(monkeypatch):
 def test_a_weight_that_overflows_in_the_loop_is_caught():
     W = np.full(kernels.MIN_SIZE, 3e38, np.float32)
     opt = O.Adam(1e38)
-    with pytest.raises(O.DivergenceError, match="weight that is not finite") as caught:
+    with pytest.raises(O.DivergenceError, match="weight or a slot that is not finite") as caught:
         opt.apply_gradients([(np.full_like(W, -1.0), W)])
     assert caught.value.applied and opt.iterations == 0
 
@@ -106,7 +106,7 @@ def _overflowing_step(compiled, monkeypatch, lr, big):
         before = W.copy(), opt.get_slot(W, "v").copy(), opt.get_slot(W, "s").copy()
         grad = np.full_like(W, 0.5)
         grad[1_000:] = big
-        with pytest.raises(O.DivergenceError, match="weight that is not finite") as caught:
+        with pytest.raises(O.DivergenceError, match="(weight|slot).* not finite") as caught:
             opt.apply_gradients([(grad, W)])
         return before, (W, opt.get_slot(W, "v"), opt.get_slot(W, "s")), caught.value, opt
 

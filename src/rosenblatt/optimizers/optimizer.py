@@ -259,8 +259,11 @@ class Optimizer:
         if keep is not None:
             columns[0] = [w * keep for w in columns[0]]
         columns = list(zip(*map(self._rule, repeat(k), G, *columns)))
-        if self.check_finite and not all_finite(columns[0]):
-            self._diverged(t, record, η, False, "a weight that is not finite")
+        if self.check_finite and not all(map(all_finite, columns)):
+            what = "a weight that is not finite" if not all_finite(columns[0]) else "a slot that is not finite"
+            self._diverged(t, record, η, False, what)
+        if self.check_finite and record.views[0].format == "f" and not _fit_float32(columns):
+            self._diverged(t, record, η, False, "a weight or slot beyond float32's range (it would be stored as inf)")
         return columns
 
     def _step_arrays(self, record, g, k, keep, scale, t, η):
@@ -276,15 +279,19 @@ class Optimizer:
             if keep is not None:
                 np.multiply(W, keep, out=W)
             bad = self._update(k, dW, *args)  # None, or where the update found a non-finite number (-1: none)
-            if self.check_finite and (bad is None and not finite(W) or bad is not None and bad >= 0):
-                at = lo + (int(np.flatnonzero(~np.isfinite(W))[0]) if bad is None else bad)
+            if self.check_finite and bad is None:  # the update did not check itself: W and every slot, here
+                bad = _first_not_finite((W, *args[1 + self._temporaries:]))
+            if self.check_finite and bad >= 0:
+                at = lo + bad
+                what = ("a weight or a slot that is not finite" if guarded else "a weight that is not finite"
+                        if not math.isfinite(W.ravel("K")[bad]) else "a slot that is not finite")
                 for live, copy in zip(*kept or ()):  # put the chunk's W and slots back: nothing non-finite stays
                     live[...] = copy
                 done = None if not guarded else (
                     f"it was not written from the block holding its element {at} on, so no weight or slot holds "
                     f"a non-finite value; its elements before that block and the variables updated before it "
                     f"keep this step")
-                self._diverged(t, record, η, True, "a weight that is not finite", done, at=at)
+                self._diverged(t, record, η, True, what, done, at=at)
 
     def _guards_itself(self, W, dW):
         """Whether ``_update`` on this chunk writes no non-finite number into W or a slot (and says where)."""
@@ -433,6 +440,23 @@ class Optimizer:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items()
                           if k not in ("name", "check_finite") and v is not None)
         return f"{type(self).__name__}({shown})"
+
+
+def _first_not_finite(arrays) -> int:
+    """-1 when every number of every array (of one shape) is finite, else the first flat position where one is
+    not: a slot can overflow alone (s = ρ s + (1 − ρ) dW² is inf in float32 for |dW| > ~1.8e19 while W stays
+    finite)."""
+    if all(map(finite, arrays)):
+        return -1
+    return int(np.flatnonzero(~np.logical_and.reduce([np.isfinite(a) for a in arrays]))[0])
+
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _fit_float32(columns) -> bool:
+    """Whether every new number of a small float32 variable (computed in Python floats) is stored finite."""
+    return all(max(map(abs, column), default=0.0) <= _FLOAT32_MAX for column in columns)
 
 
 def _write(views, columns):
