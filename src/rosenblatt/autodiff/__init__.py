@@ -14,11 +14,12 @@ from rosenblatt.autodiff.ops import (
     ones_like, pow, reduce_max, reduce_mean, reduce_min, reduce_sum, reshape, sin, cos, sqrt, square, subtract,
     transpose, where, zeros, zeros_like,
 )
+from rosenblatt.autodiff.tracing import Function, function
 from rosenblatt.autodiff.tape import GradientTape
 from rosenblatt.autodiff.tensor import Tensor, Variable, constant, convert_to_tensor, is_tensor, range
 
 __all__ = [
-    "Tensor", "Variable", "constant", "convert_to_tensor", "is_tensor", "range", "GradientTape", "apply",
+    "Tensor", "Variable", "constant", "convert_to_tensor", "is_tensor", "range", "GradientTape", "apply", "Function", "function",
     "abs", "add", "argmax", "cast", "clip", "clip_by_value", "concat", "divide", "equal", "exp", "getitem",
     "greater", "greater_equal", "less", "less_equal", "log", "matmul", "maximum", "minimum", "multiply",
     "negative", "not_equal", "ones", "ones_like", "pow", "reduce_max", "reduce_mean", "reduce_min",

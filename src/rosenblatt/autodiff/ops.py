@@ -23,7 +23,7 @@ _PLAIN = (np.ndarray, float, int, np.generic)
 
 def _array(x):
     if isinstance(x, Tensor):
-        return x._value
+        return x._value if not x._traced else x.__array__()  # a traced tensor's values are refused
     if isinstance(x, _PLAIN):
         return x
     try:

@@ -35,6 +35,7 @@ class Tensor:
     __slots__ = ("_value", "_logits", "__weakref__")
     # NumPy defers to our reflected operators (ndarray + Tensor -> Tensor.__radd__).
     __array_ufunc__ = None
+    _traced = False  # True for a tensor inside rosenblatt.function's trace (see autodiff/tracing.py)
 
     def __init__(self, value, dtype=None):
         self._value = dtypes.to_array(value, dtype)

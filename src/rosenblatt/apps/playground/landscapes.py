@@ -1,8 +1,8 @@
 """The built-in cost landscapes J(w1, w2): each a formula, a view window and its known minima.
 
 Every landscape is written in the formula language of :mod:`.expression`, so the page shows the very
-text that is computed, and its gradient comes from :class:`~rosenblatt.GradientTape` (never a second,
-hand-written derivative). A custom landscape is the same object built from the user's formula.
+text that is computed, and its gradient comes from the library's autodiff (:func:`rosenblatt.function`'s
+trace of the tape's primitives, never a second, hand-written derivative). A custom landscape is the same object built from the user's formula.
 
 >>> bowl = LANDSCAPES["bowl"]
 >>> bowl.gradient(np.array([1.0, -2.0]))        # ∇(w1² + w2²) = (2 w1, 2 w2)
@@ -45,9 +45,11 @@ class Landscape:
     learning_rate: float = 0.01
     about: str = ""
     _J: object = field(default=None, repr=False)
+    _traced: object = field(default=None, repr=False)
 
     def __post_init__(self):
         self._J = compile_formula(self.formula)
+        self._traced = rb.function(self._J, name=self.name)
 
     def cost(self, w1, w2) -> np.ndarray:
         """J at points (numbers or arrays of one shape), float64, without a tape."""
@@ -55,23 +57,24 @@ class Landscape:
             return np.asarray(self._J(np.asarray(w1, np.float64), np.asarray(w2, np.float64)).numpy(), np.float64)
 
     def gradient(self, W) -> np.ndarray:
-        """∇J at ``W`` (shape (2,), or (k, 2) for k points at once), from the tape, float64.
+        """∇J at ``W`` (shape (2,), or (k, 2) for k points at once), float64, from ``rb.function``'s trace.
 
-        One point and k points run the same element-wise operations (on contiguous columns), so a point's
-        gradient has the same bits alone or in a batch.
+        The formula is traced once per number of points; each call replays the primitives' forward functions
+        and VJPs on the arrays, which gives the eager ``GradientTape``'s bits. One point and k points run the
+        same element-wise operations (on contiguous columns), so a point's gradient has the same bits alone or
+        in a batch.
         """
         W = np.asarray(W, np.float64)
-        points = W.reshape(-1, 2)
-        w1 = rb.Variable(np.ascontiguousarray(points[:, 0]))
-        w2 = rb.Variable(np.ascontiguousarray(points[:, 1]))
         with np.errstate(all="ignore"):  # a diverging point is reported by the optimizer, not as a warning
-            with rb.GradientTape() as tape:
-                J = self._J(w1, w2)
-            g1, g2 = tape.gradient(J, [w1, w2], unconnected_gradients="zero")
-        G = np.empty(points.shape)
-        G[:, 0] = g1.numpy()
-        G[:, 1] = g2.numpy()
-        return G.reshape(W.shape)
+            return self._gradient(W)
+
+    def _gradient(self, W):
+        """:meth:`gradient` of a float64 ``W`` without its ``np.errstate`` (for callers that set their own)."""
+        columns = W.reshape(-1, 2).T.copy()  # w1 and w2, each contiguous
+        _, (g1, g2) = self._traced.gradient(columns[0], columns[1], unconnected_gradients="zero")
+        columns[0] = g1
+        columns[1] = g2
+        return columns.T.reshape(W.shape)
 
     def grid(self, n=161):
         """J on an n × n grid over the window: (w1 values, w2 values, J[i_w2, i_w1])."""

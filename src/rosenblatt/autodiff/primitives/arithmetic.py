@@ -10,30 +10,37 @@ import numpy as np
 from rosenblatt.autodiff.primitives.base import Primitive, unbroadcast
 
 
-def _add_vjp(g, out, saved, x, y):
-    return unbroadcast(g, np.shape(x)), unbroadcast(g, np.shape(y))
+# The binary element-wise VJPs are selective: a constant operand (the 100 of 100·x) gets no gradient work.
+def _add_vjp(g, out, saved, x, y, needs=(True, True)):
+    return (unbroadcast(g, np.shape(x)) if needs[0] else None), (unbroadcast(g, np.shape(y)) if needs[1] else None)
 
 
-def _subtract_vjp(g, out, saved, x, y):
-    return unbroadcast(g, np.shape(x)), unbroadcast(-g, np.shape(y))
+def _subtract_vjp(g, out, saved, x, y, needs=(True, True)):
+    return (unbroadcast(g, np.shape(x)) if needs[0] else None), (unbroadcast(-g, np.shape(y)) if needs[1] else None)
 
 
-def _multiply_vjp(g, out, saved, x, y):
-    return unbroadcast(g * y, np.shape(x)), unbroadcast(g * x, np.shape(y))
+def _multiply_vjp(g, out, saved, x, y, needs=(True, True)):
+    gx = unbroadcast(g * y, np.shape(x)) if needs[0] else None
+    return gx, (unbroadcast(g * x, np.shape(y)) if needs[1] else None)
 
 
-def _divide_vjp(g, out, saved, x, y):
+def _divide_vjp(g, out, saved, x, y, needs=(True, True)):
     # out = x / y:  ∂/∂x = 1/y,  ∂/∂y = -x/y² = -out/y
     gy = g / y
-    return unbroadcast(gy, np.shape(x)), unbroadcast(-gy * out, np.shape(y))
+    gx = unbroadcast(gy, np.shape(x)) if needs[0] else None
+    return gx, (unbroadcast(-gy * out, np.shape(y)) if needs[1] else None)
 
 
-def _power_vjp(g, out, saved, x, y):
+def _power_vjp(g, out, saved, x, y, needs=(True, True)):
     # out = x^y:  ∂/∂x = y·x^(y-1),  ∂/∂y = ln(x)·x^y (defined for x > 0, else 0)
-    gx = g * y * np.power(x, y - 1) if np.ndim(y) or y != 0 else np.zeros_like(g)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_x = np.where(x > 0, np.log(np.where(x > 0, x, 1)), 0)
-    return unbroadcast(gx, np.shape(x)), unbroadcast(g * log_x * out, np.shape(y))
+    gx = gy = None
+    if needs[0]:
+        gx = unbroadcast(g * y * np.power(x, y - 1) if np.ndim(y) or y != 0 else np.zeros_like(g), np.shape(x))
+    if needs[1]:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_x = np.where(x > 0, np.log(np.where(x > 0, x, 1)), 0)
+        gy = unbroadcast(g * log_x * out, np.shape(y))
+    return gx, gy
 
 
 def _matmul(x, y):
@@ -160,11 +167,11 @@ def _cast_vjp(g, out, saved, x, dtype):
 
 
 TABLE = {
-    "add": Primitive(np.add, _add_vjp),
-    "subtract": Primitive(np.subtract, _subtract_vjp),
-    "multiply": Primitive(np.multiply, _multiply_vjp),
-    "divide": Primitive(np.true_divide, _divide_vjp),
-    "power": Primitive(np.power, _power_vjp),
+    "add": Primitive(np.add, _add_vjp, selective=True),
+    "subtract": Primitive(np.subtract, _subtract_vjp, selective=True),
+    "multiply": Primitive(np.multiply, _multiply_vjp, selective=True),
+    "divide": Primitive(np.true_divide, _divide_vjp, selective=True),
+    "power": Primitive(np.power, _power_vjp, selective=True),
     "matmul": Primitive(_matmul, _matmul_vjp, selective=True),
     "negative": Primitive(np.negative, _negative_vjp),
     "exp": Primitive(np.exp, _exp_vjp),

@@ -17,7 +17,7 @@ import rosenblatt.nn as _nn
 from rosenblatt.activations import sigmoid, tanh
 from rosenblatt.autodiff import (
     GradientTape, Tensor, Variable, abs, add, argmax, cast, clip_by_value, concat, constant, convert_to_tensor,
-    divide, equal, exp, greater, is_tensor, less, log, matmul, maximum, minimum, multiply, ones, ones_like,
+    divide, equal, exp, function, greater, is_tensor, less, log, matmul, maximum, minimum, multiply, ones, ones_like,
     range, reduce_max, reduce_mean, reduce_min, reduce_sum, reshape, sqrt, square, subtract, transpose, where,
     zeros, zeros_like,
 )
