@@ -265,12 +265,12 @@ class Function:
             out = self.python_function(*placeholders)
         finally:
             _ACTIVE.reset(token)
-        if not isinstance(out, Tensor):
-            try:
-                out = Tensor(out)
-            except (TypeError, ValueError):
+        if not isinstance(out, Tensor):  # a number or an array is a constant result; anything else is refused
+            value = np.asarray(out) if isinstance(out, (int, float, np.ndarray, np.generic)) else np.asarray(None)
+            if value.dtype.kind not in "biufc":
                 raise TypeError(f"rosenblatt.function {self.__name__}: the function returned a "
-                                f"{type(out).__name__}; a traced function returns one tensor") from None
+                                f"{type(out).__name__}; a traced function returns one tensor")
+            out = Tensor(out)
         return ConcreteFunction(self.__name__, key, tracer, out)
 
     def __call__(self, *args):
