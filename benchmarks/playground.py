@@ -3,7 +3,8 @@
     python -m benchmarks.playground [--rounds 15]
 
 Times (medians over the rounds, after one warm-up):
-  rosenblatt race        the app's computation (runs.race: the library's optimizers, gradients from the tape)
+  rosenblatt race        the app's computation (runs.race: the library's optimizers, gradients from rosenblatt.function's
+                         replay of the tape's primitives)
   rosenblatt request     the same through the HTTP API in-process (validation and JSON included)
   torch                  torch.optim SGD, SGD(momentum) (the EWA form's equivalent), RMSprop, Adam, each on a
                          2-element tensor with autograd, 1,000 steps each
