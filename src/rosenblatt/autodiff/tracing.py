@@ -246,7 +246,9 @@ class Function:
 
     def get_concrete_function(self, *args) -> ConcreteFunction:
         """The trace for these arguments' shapes and dtypes (traced now if it is new)."""
-        arrays = self._arrays(args)
+        return self._concrete(self._arrays(args))
+
+    def _concrete(self, arrays) -> ConcreteFunction:
         key = tuple([(a.shape, a.dtype) for a in arrays])
         trace = self._traces.get(key)
         if trace is None:
@@ -278,7 +280,7 @@ class Function:
             return self.python_function(*args)
         arrays = self._arrays(args)
         result = Tensor.__new__(Tensor)
-        result._value, result._logits = self.get_concrete_function(*arrays)(*arrays), None
+        result._value, result._logits = self._concrete(arrays)(*arrays), None
         return result
 
     def gradient(self, *args, unconnected_gradients="none"):
@@ -290,7 +292,7 @@ class Function:
         if unconnected_gradients not in ("none", "zero"):
             raise ValueError(f"unconnected_gradients must be 'none' or 'zero', got {unconnected_gradients!r}")
         arrays = self._arrays(args)
-        return self.get_concrete_function(*arrays).gradient(*arrays, unconnected_gradients=unconnected_gradients)
+        return self._concrete(arrays).gradient(*arrays, unconnected_gradients=unconnected_gradients)
 
 
 def function(func=None, *, name=None):
