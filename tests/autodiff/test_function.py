@@ -99,7 +99,7 @@ def test_a_dense_networks_loss_has_the_tapes_bits_and_torchs_gradient():
     X, y = rng.normal(size=(16, 3)), (rng.random((16, 1)) < 0.5).astype(np.float64)
     W1, b1, W2, b2 = rng.normal(size=(3, 5)), rng.normal(size=5), rng.normal(size=(5, 1)), rng.normal(size=1)
     traced = assert_same(dense_loss, X, y, W1, b1, W2, b2)
-    assert_same(dense_loss, X.astype(np.float32), y.astype(np.float32), *(a.astype(np.float32) for a in (W1, b1, W2, b2)))
+    assert_same(dense_loss, *(a.astype(np.float32) for a in (X, y, W1, b1, W2, b2)))
     # against PyTorch, and against the lecture's dW = (1/m) Xᵀ dZ, dZ = A − Y for the output layer
     t = [torch.tensor(a, requires_grad=True) for a in (W1, b1, W2, b2)]
     h = torch.relu(torch.tensor(X) @ t[0] + t[1])

@@ -9,7 +9,8 @@ on plain NumPy arrays, and :meth:`Function.gradient` runs their own VJPs backwar
 the value and the gradients have the very bits of the eager tape (no second implementation of any
 derivative).  New shapes or dtypes trace again.
 
-For J = (1 − w1)² + 100 (w2 − w1²)², ∂J/∂w1 = −2 (1 − w1) − 400 w1 (w2 − w1²) and ∂J/∂w2 = 200 (w2 − w1²):
+For J = (1 − w1)² + 100 (w2 − w1²)², ∂J/∂w1 = −2 (1 − w1) − 400 w1 (w2 − w1²) and
+∂J/∂w2 = 200 (w2 − w1²):
 
 >>> import numpy as np
 >>> import rosenblatt as rb
@@ -150,7 +151,8 @@ class ConcreteFunction:
                 lines = [f"    if g_{out} is not None:", f"        v = b{j}(g_{out}, {out}, {saved}, {args}{sel}{kw})"]
                 for k, (x, need) in enumerate(zip(ins, needs)):
                     if need:
-                        lines.append(f"        if v[{k}] is not None: g_{x} = v[{k}] if g_{x} is None else g_{x} + v[{k}]")
+                        lines.append(f"        if v[{k}] is not None: "
+                                     f"g_{x} = v[{k}] if g_{x} is None else g_{x} + v[{k}]")
                 backward.append(lines)
         self._n = n
         if isinstance(output, Tensor) and id(output) in tracer.slot:

@@ -2,7 +2,8 @@
 
 Every landscape is written in the formula language of :mod:`.expression`, so the page shows the very
 text that is computed, and its gradient comes from the library's autodiff (:func:`rosenblatt.function`'s
-trace of the tape's primitives, never a second, hand-written derivative). A custom landscape is the same object built from the user's formula.
+trace of the tape's primitives, never a second, hand-written derivative). A custom landscape is the same
+object built from the user's formula.
 
 >>> bowl = LANDSCAPES["bowl"]
 >>> bowl.gradient(np.array([1.0, -2.0]))        # ∇(w1² + w2²) = (2 w1, 2 w2)

@@ -113,7 +113,7 @@ def race(landscape, start, specs, steps, *, noise=0.0, seed=0, inspect=None):
     low, high = _bounds(landscape.window)
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            G = landscape._gradient(P)  # every row at once (gradient without its own errstate); a stopped row's is not used
+            G = landscape._gradient(P)  # every row at once (no errstate of its own); a stopped row's is not used
             still = []
             for i in alive:
                 W, opt = rows[i], opts[i]
