@@ -212,3 +212,20 @@ def test_binary_arithmetic_skips_the_constants_gradient(name):
     assert prim.selective and gy is None and same_bits(gx, full[0])
     gx, gy = prim.vjp(np.ones(2), out, None, x, y, needs=(False, True))
     assert gx is None and same_bits(gy, full[1])
+
+
+def test_any_table_entry_replays_convolutions_pools_and_a_dense_layers_saved_values():
+    rng = np.random.default_rng(2)
+    dense = rb.layers.Dense(3, activation="relu")  # its variables are captured: constants of the trace
+
+    def loss(x, filters, labels):
+        z = rb.nn.conv2d(x, filters, strides=1, padding="SAME")
+        z = rb.nn.max_pool2d(rb.activations.relu(z), ksize=2, strides=2, padding="VALID")
+        z = rb.nn.avg_pool2d(z, ksize=2, strides=1, padding="SAME")
+        logits = dense(rb.reshape(z, (x.shape[0], -1)))
+        return rb.losses.CategoricalCrossentropy(from_logits=True)(labels, logits)
+
+    x, filters = rng.normal(size=(2, 6, 6, 2)), rng.normal(size=(3, 3, 2, 4))
+    labels = np.eye(3)[[0, 2]]
+    loss(rb.constant(x), rb.constant(filters), rb.constant(labels))  # builds the layer
+    assert_same(loss, x, filters, labels)
