@@ -42,6 +42,8 @@ def to_array(value, dtype=None) -> np.ndarray:
     Python floats (and lists of them) become ``float32`` and Python ints ``int32``; NumPy
     arrays and NumPy scalars keep their dtype; ``dtype`` overrides both.
     """
+    if getattr(value, "_traced", False):  # inside rosenblatt.function's trace: a new constant would freeze it
+        value.__array__()  # raises, naming the fix
     value = getattr(value, "_value", value)
     if dtype is not None:
         dtype = as_dtype(dtype)

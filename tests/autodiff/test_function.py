@@ -151,7 +151,9 @@ def test_python_control_flow_on_shapes_runs_at_trace_time_and_values_are_refused
 
     assert by_shape(np.ones(3)).numpy().tolist() == [2.0] * 3 and by_shape(np.ones(1)).numpy().tolist() == [3.0]
     for body in (lambda x: x if x > 0 else -x, lambda x: x * float(x), lambda x: x * x.numpy(),
-                 lambda x: rb.where(rb.greater(x, 0.0), x, -x), lambda x: rb.constant(np.asarray(x))):
+                 lambda x: rb.where(rb.greater(x, 0.0), x, -x), lambda x: rb.constant(np.asarray(x)),
+                 lambda x: rb.constant(x) * 2.0, lambda x: rb.Variable(x) * 2.0,
+                 lambda x: rb.convert_to_tensor(x, rb.float32) * 2.0):
         with pytest.raises(TypeError, match="reads the values of a tensor that depends on the function's arguments"):
             rb.function(body)(np.ones(()))
 

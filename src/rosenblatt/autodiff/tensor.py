@@ -196,4 +196,4 @@ def convert_to_tensor(value, dtype=None) -> Tensor:
     """``value`` itself if it is already a Tensor of that dtype, else a new constant."""
     if isinstance(value, Tensor) and (dtype is None or value.dtype == dtypes.as_dtype(dtype)):
         return value
-    return Tensor(getattr(value, "_value", value), dtype)
+    return Tensor(value, dtype)  # to_array reads a tensor's array (and refuses a traced one)
