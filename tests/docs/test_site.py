@@ -51,7 +51,7 @@ def test_api_reference_is_generated_from_the_docstrings(site):
     html = (site / "api" / "optimizers" / "index.html").read_text(encoding="utf-8")
     assert "v_dW = β1 v_dW + (1 − β1) dW" in html          # Adam's docstring, its equations as written
     data = (site / "api" / "data" / "index.html").read_text(encoding="utf-8")
-    assert 'class="language-pycon' in data          # the doctests are code blocks (docs/griffe_doctests.py)
+    assert '<span class="gp">&gt;&gt;&gt; </span>' in data   # doctests highlighted as pycon (docs/griffe_doctests.py)
     assert "Could not find" not in data
 
 
