@@ -33,3 +33,20 @@ def test_page_code_runs(page, tmp_path, monkeypatch):
             exec(compile(block, f"{page.name} block {number}", "exec"), namespace)
         except Exception as error:  # name the block: the page's traceback lines point into it
             raise AssertionError(f"{page.relative_to(DOCS)}, python block {number} failed: {error!r}") from error
+
+
+def test_griffe_extension_doctest():
+    """docs/griffe_doctests.py is outside the package and the doctest paths: run its examples here."""
+    import doctest
+    import importlib.util
+
+    pytest.importorskip("griffe")
+    spec = importlib.util.spec_from_file_location("griffe_doctests", DOCS / "griffe_doctests.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 1 and result.failed == 0
+    # a run of prompt, continuation and output lines becomes one block; text after it is left alone
+    text = "Text.\n\n>>> for i in range(2):\n...     print(i)\n0\n1\n\nMore :func:`rosenblatt.explain`."
+    assert module.fence_doctests(text) == (
+        "Text.\n\n```pycon\n>>> for i in range(2):\n...     print(i)\n0\n1\n```\n\nMore `rosenblatt.explain`.")
