@@ -26,17 +26,10 @@ def _role(match: re.Match) -> str:
 
 
 def fence_doctests(text: str) -> str:
-    """``text`` with each ``>>>`` example fenced as ```pycon and each Sphinx role as inline code.
+    r"""``text`` with each ``>>>`` example fenced as ```pycon and each Sphinx role as inline code.
 
-    >>> print(fence_doctests("Adds.\\n\\n>>> 1 + 1\\n2\\n\\nSee :class:`~a.B`."))
-    Adds.
-    <BLANKLINE>
-    ```pycon
-    >>> 1 + 1
-    2
-    ```
-    <BLANKLINE>
-    See `B`.
+    >>> fence_doctests("Adds.\n\n>>> 1 + 1\n2\n\nSee :class:`~a.B`.").splitlines()
+    ['Adds.', '', '```pycon', '>>> 1 + 1', '2', '```', '', 'See `B`.']
     """
     out, inside, indent = [], False, ""
     for line in text.splitlines():
