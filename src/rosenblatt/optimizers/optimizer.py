@@ -32,8 +32,9 @@ import numpy as np
 from ..schedules import deserialize as _deserialize_schedule
 from ..schedules import serialize as _serialize_schedule
 from .checks import DivergenceError, all_finite, check_in, check_learning_rate, finite
-from .clipping import norm, norm_scale
-from .slots import Group, VariableSlots, check_variable, chunk_length, is_small, memory_order
+from .clipping import check_clipping, clip_scales
+from .slots import (Group, VariableSlots, check_variable, chunk_length, is_small, new_slots, restore_slots,
+                    slots_state, write_columns)
 
 
 class Optimizer:
@@ -64,15 +65,8 @@ class Optimizer:
                  check_finite=True, name=None):
         self.learning_rate = learning_rate
         self.weight_decay = None if weight_decay is None else check_in("weight_decay", weight_decay, 0, math.inf)
-        clips = {k: v for k, v in (("clipnorm", clipnorm), ("clipvalue", clipvalue),
-                                   ("global_clipnorm", global_clipnorm)) if v is not None}
-        if len(clips) > 1:
-            raise ValueError(f"set at most one of clipnorm, clipvalue, global_clipnorm; got {clips}")
-        for key, value in clips.items():
-            check_in(key, value, 0, math.inf, low_open=True)
-        self.clipnorm, self.clipvalue, self.global_clipnorm = (
-            None if v is None else float(v) for v in (clipnorm, clipvalue, global_clipnorm))
-        self._clipping = bool(clips)
+        self.clipnorm, self.clipvalue, self.global_clipnorm = check_clipping(clipnorm, clipvalue, global_clipnorm)
+        self._clipping = (clipnorm, clipvalue, global_clipnorm) != (None, None, None)
         self.check_finite = bool(check_finite)
         self.name = name or type(self).__name__.lower()
         self.iterations = 0
@@ -140,13 +134,7 @@ class Optimizer:
     def _track(self, var):
         array = check_variable(var)
         index = len(self._records)
-        pending = self._pending.pop(index, None)
-        slots = []
-        for name in self.slot_names:
-            slot = np.full(array.shape, self._initial_slot(name), dtype=array.dtype, order=memory_order(array))
-            if pending is not None:
-                _copy_saved(slot, pending[name], f"{index}/{name}")
-            slots.append(slot)
+        slots = new_slots(array, self.slot_names, self._initial_slot, self._pending.pop(index, None), index)
         record = VariableSlots(var, index, array, slots)
         self._bind(record, array)
         self._records.append(record)
@@ -215,7 +203,8 @@ class Optimizer:
         η = self.current_learning_rate() if self._scheduled else self._learning_rate
         k = self._constants(t, η)
         keep = 1.0 - η * self.weight_decay if self.weight_decay else None
-        scales = self._clip_scales(pairs) if self._clipping else repeat(None)
+        scales = (clip_scales([grad for _, grad in pairs], self.clipnorm, self.clipvalue, self.global_clipnorm)
+                  if self._clipping else repeat(None))
         small = [(record, self._step_small(record, grad, k, keep, scale, t, η))  # computed, checked, not written
                  for (record, grad), scale in zip(pairs, scales) if record.small]
         if group is not None or len(small) < len(pairs):
@@ -234,7 +223,7 @@ class Optimizer:
                     if not record.small:
                         self._step_arrays(record, grad.ravel(record.order), k, keep, scale, t, η)
         for record, columns in small:
-            _write(record.views, columns)
+            write_columns(record.views, columns)
         self._advance(k)
         self.iterations = t
 
@@ -244,7 +233,7 @@ class Optimizer:
         η = self.current_learning_rate() if self._scheduled else self._learning_rate
         k = self._constants(t, η)
         keep = 1.0 - η * self.weight_decay if self.weight_decay else None
-        _write(record.views, self._step_small(record, grad, k, keep, None, t, η))
+        write_columns(record.views, self._step_small(record, grad, k, keep, None, t, η))
         self._advance(k)
         self.iterations = t
 
@@ -346,15 +335,6 @@ class Optimizer:
                            "the step was put back as it was where it overflowed; no weight or slot holds a "
                            "non-finite value")
 
-    def _clip_scales(self, pairs):
-        """Per pair: the clip value, or the factor c / ‖dW‖ (None where the gradient is within the norm)."""
-        if self.clipvalue is not None:
-            return [self.clipvalue] * len(pairs)
-        norms = [norm(grad) for _, grad in pairs]
-        if self.clipnorm is not None:
-            return [norm_scale(n, self.clipnorm) for n in norms]
-        return [norm_scale(math.sqrt(math.fsum(n * n for n in norms)), self.global_clipnorm)] * len(pairs)
-
     def _diverged(self, t, record, η, applied, what, done=None, at=None):
         done = done or ("it was put back as it was; the variables updated before it keep this step" if applied
                         else "no variable was changed")
@@ -371,14 +351,8 @@ class Optimizer:
         ``i`` is the variable's position in the order the optimizer first saw it. Every value is an int,
         a float or an ndarray, so ``numpy.savez(path, **state)`` stores it without pickle.
         """
-        state = {"iterations": self.iterations, **self._scalar_state()}
-        for record in self._records:
-            for name, slot in zip(self.slot_names, record.slots):
-                state[f"{record.index}/{name}"] = slot.copy()
-        for index, slots in self._pending.items():
-            for name, value in slots.items():
-                state[f"{index}/{name}"] = np.array(value)
-        return state
+        return {"iterations": self.iterations, **self._scalar_state(),
+                **slots_state(self._records, self._pending, self.slot_names)}
 
     def set_state(self, state):
         """Restore what :meth:`get_state` returned (or an ``np.load`` of it): training resumes exactly.
@@ -393,24 +367,7 @@ class Optimizer:
             raise ValueError(f"state lacks {missing}; expected {expected} and '<index>/<slot>' entries")
         iterations = int(np.asarray(state.pop("iterations")))
         scalars = {name: float(np.asarray(state.pop(name))) for name in expected[1:]}
-        slots = {}
-        for key, value in state.items():
-            index, _, name = key.partition("/")
-            if not index.isdigit() or name not in self.slot_names:
-                raise ValueError(f"unknown state entry {key!r}; expected {expected} or '<index>/<slot>' with a "
-                                 f"slot in {self.slot_names}")
-            slots.setdefault(int(index), {})[name] = np.asarray(value)
-        for index, saved in slots.items():
-            if set(saved) != set(self.slot_names):
-                raise ValueError(f"state of variable {index} has slots {sorted(saved)}, expected {self.slot_names}")
-        for record in self._records:
-            saved = slots.pop(record.index, None)
-            for name, slot in zip(self.slot_names, record.slots):
-                if saved is None:
-                    slot.fill(self._initial_slot(name))
-                else:
-                    _copy_saved(slot, saved[name], f"{record.index}/{name}")
-        self._pending = slots
+        self._pending = restore_slots(self._records, state, self.slot_names, self._initial_slot, expected)
         self.iterations = iterations
         self._set_scalar_state(scalars)
 
@@ -458,19 +415,3 @@ def _fit_float32(columns) -> bool:
     """Whether every new number of a small float32 variable (computed in Python floats) is stored finite."""
     return all(max(map(abs, column), default=0.0) <= _FLOAT32_MAX for column in columns)
 
-
-def _write(views, columns):
-    """Write the new columns (W, *slots) of a small variable into its memoryviews."""
-    for view, column in zip(views, columns):
-        if len(column) == 2:  # a point of the plane
-            view[0], view[1] = column
-        else:
-            for j, x in enumerate(column):
-                view[j] = x
-
-
-def _copy_saved(slot, saved, key):
-    saved = np.asarray(saved)
-    if saved.shape != slot.shape:
-        raise ValueError(f"saved slot {key} has shape {saved.shape}, but its variable has shape {slot.shape}")
-    np.copyto(slot, saved, casting="same_kind")

@@ -10,6 +10,9 @@ Two ways through an update, chosen once per variable:
 * variables whose arrays lie one after the other in one buffer (a model's packed weights) form a
   :class:`Group`: one update over the whole buffer per step, with slots that are one buffer too.
 
+The slots' life outside an update is here too: created (``new_slots``), saved as a flat dict of arrays
+(``slots_state``) and restored from one (``restore_slots``).
+
 >>> import numpy as np
 >>> W = np.zeros(3)
 >>> record = VariableSlots(W, 0, W, [np.zeros(3)])
@@ -156,3 +159,83 @@ class Group:
         whole = VariableSlots(None, -1, W, slots)
         optimizer._bind(whole, W)
         return cls(take, records, whole, bounds)
+
+
+def new_slots(array, slot_names, initial, saved=None, index=0) -> list:
+    """Fresh slots for ``array``, one per name, with its shape, dtype and memory order: ``initial(name)``
+    everywhere, or the ``saved`` {name: array} that ``set_state`` kept for a variable not yet seen.
+
+    >>> new_slots(np.ones(2), ("v", "s"), lambda name: 0.0, {"v": [1.0, 2.0], "s": [3.0, 4.0]})
+    [array([1., 2.]), array([3., 4.])]
+    """
+    slots = []
+    for name in slot_names:
+        slot = np.full(array.shape, initial(name), dtype=array.dtype, order=memory_order(array))
+        if saved is not None:
+            copy_saved(slot, saved[name], f"{index}/{name}")
+        slots.append(slot)
+    return slots
+
+
+def slots_state(records, pending, slot_names) -> dict:
+    """``{"i/name": copy}`` for every variable's slots, and for the saved ones still waiting for their variable."""
+    state = {}
+    for record in records:
+        for name, slot in zip(slot_names, record.slots):
+            state[f"{record.index}/{name}"] = slot.copy()
+    for index, slots in pending.items():
+        for name, value in slots.items():
+            state[f"{index}/{name}"] = np.array(value)
+    return state
+
+
+def restore_slots(records, state, slot_names, initial, expected) -> dict:
+    """Copy the ``"i/name"`` entries of ``state`` into the slots of ``records`` (matched by position; a variable
+    without saved slots starts afresh at ``initial(name)``); return those of variables not seen yet.
+
+    Every entry is checked first (``expected`` are the other keys, for the message), so a bad state changes
+    nothing.
+
+    >>> W = np.zeros(2)
+    >>> record = VariableSlots(W, 0, W, [np.zeros(2)])
+    >>> restore_slots([record], {"0/v": [1.0, 2.0], "1/v": [5.0, 6.0]}, ("v",), lambda name: 0.0, ["iterations"])
+    {1: {'v': array([5., 6.])}}
+    >>> record.slots
+    [array([1., 2.])]
+    """
+    slots = {}
+    for key, value in state.items():
+        index, _, name = key.partition("/")
+        if not index.isdigit() or name not in slot_names:
+            raise ValueError(f"unknown state entry {key!r}; expected {expected} or '<index>/<slot>' with a "
+                             f"slot in {slot_names}")
+        slots.setdefault(int(index), {})[name] = np.asarray(value)
+    for index, saved in slots.items():
+        if set(saved) != set(slot_names):
+            raise ValueError(f"state of variable {index} has slots {sorted(saved)}, expected {slot_names}")
+    for record in records:
+        saved = slots.pop(record.index, None)
+        for name, slot in zip(slot_names, record.slots):
+            if saved is None:
+                slot.fill(initial(name))
+            else:
+                copy_saved(slot, saved[name], f"{record.index}/{name}")
+    return slots
+
+
+def copy_saved(slot, saved, key):
+    """Copy a saved slot into the live one, refusing another shape (``key`` names it in the message)."""
+    saved = np.asarray(saved)
+    if saved.shape != slot.shape:
+        raise ValueError(f"saved slot {key} has shape {saved.shape}, but its variable has shape {slot.shape}")
+    np.copyto(slot, saved, casting="same_kind")
+
+
+def write_columns(views, columns):
+    """Write the new columns (W, *slots) of a small variable into its memoryviews."""
+    for view, column in zip(views, columns):
+        if len(column) == 2:  # a point of the plane
+            view[0], view[1] = column
+        else:
+            for j, x in enumerate(column):
+                view[j] = x
