@@ -146,3 +146,19 @@ def test_the_package_graph_is_read():
     graph = folder_graph(SRC)
     assert "autodiff" in graph["layers"] and "autodiff" in graph["losses"]
     assert not set(graph.get("autodiff", {})) & {"layers", "models", "losses", "training", "io", "apps"}
+
+
+def test_the_package_imports_nothing_from_the_checkout():
+    """``benchmarks/``, ``tests/``, ``notebooks/`` and ``docs/`` are not installed: no module of the package may
+    import them (``rosenblatt bench`` runs the benchmarks as a child process instead)."""
+    outside = {"benchmarks", "tests", "notebooks", "docs"}
+    found = []
+    for path in sorted((SRC / "rosenblatt").rglob("*.py")):
+        module = _module_name(path, SRC)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                continue
+            for target in _imported(node, module, path.name == "__init__.py"):
+                if target.split(".")[0] in outside:
+                    found.append(f"{path.relative_to(SRC).as_posix()}:{node.lineno} imports {target}")
+    assert not found, "\n".join(found)

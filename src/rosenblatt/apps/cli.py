@@ -4,7 +4,7 @@
     rosenblatt demo --plot f.png  the same, with a picture of the decision boundaries
     rosenblatt cats ...           the cat vs non-cat classifier (see ``rosenblatt cats --help``)
     rosenblatt sweep CONFIG.toml  try lots of learning rates (local pool, or a Dask cluster with --scheduler)
-    rosenblatt bench [--quick]    speed against PyTorch and hand-written NumPy (from a source checkout)
+    rosenblatt bench [--quick]    speed against PyTorch and hand-written NumPy (runs python -m benchmarks of the checkout)
     rosenblatt plot NAME          the lecture's figures (activations, boundary, learning-rates, ...)
     rosenblatt explain            backpropagation with pencil and paper, every step with its numbers
     rosenblatt playground         the cost-landscape explorer in a browser (the ``playground`` extra)
@@ -119,20 +119,25 @@ def _checkout():
 
 
 def _bench(argv, parser) -> int:
-    """Run ``benchmarks/`` of the source checkout (they are not installed); ``--help`` works anywhere."""
-    root = str(_checkout())
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    try:
-        from benchmarks.__main__ import main as bench_main
-    except ImportError:
+    """Run ``python -m benchmarks`` of the source checkout (they are not installed); ``--help`` works anywhere.
+
+    The benchmarks are a program beside the package, not a part of it: they are run in a child process
+    with the checkout on its path, never imported here, so the package imports nothing from outside it.
+    """
+    import os
+    import subprocess
+
+    root = _checkout()
+    if not (root / "benchmarks" / "__main__.py").is_file():
         if argv[:1] in (["-h"], ["--help"]):
             parser.bench_parser.print_help()
             return 0
         print("rosenblatt bench: the benchmarks are not installed with the package; they run from the benchmarks/ "
               "folder of a source checkout: " + install_hint("bench") + ", then rosenblatt bench", file=sys.stderr)
         return 2
-    return bench_main(argv, prog="rosenblatt bench")
+    path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p)
+    run = "import sys; from benchmarks.__main__ import main; sys.exit(main(sys.argv[1:], prog='rosenblatt bench'))"
+    return subprocess.call([sys.executable, "-c", run, *argv], env={**os.environ, "PYTHONPATH": path})
 
 
 if __name__ == "__main__":
