@@ -132,3 +132,29 @@ def test_page_renders_in_chromium_with_local_math(browser, server, path, text):
         assert page.locator(".arithmatex .katex-error").count() == 0
     finally:
         page.close()
+
+
+# The public names each API page must show (its module's __all__, less what is documented elsewhere or is not
+# an API of its own: constants, the re-exported schedules module, serialisation helpers).
+API_PAGES = {
+    "layers": ("rosenblatt.layers", set()),
+    "models": ("rosenblatt.models", set()),
+    "optimizers": ("rosenblatt.optimizers", {"schedules", "serialize", "deserialize"}),
+    "schedules": ("rosenblatt.schedules", set()),
+    "io": ("rosenblatt.io", set()),
+    "training": ("rosenblatt.training", set()),
+}
+
+
+@pytest.mark.parametrize("page", sorted(API_PAGES))
+def test_every_public_name_is_in_the_api_reference(site, page):
+    """A name added to a module's ``__all__`` and forgotten in ``docs/api/`` fails here."""
+    import importlib
+
+    module_name, exempt = API_PAGES[page]
+    module = importlib.import_module(module_name)
+    html = (site / "api" / page / "index.html").read_text(encoding="utf-8")
+    # a function named as its own module (optimizers.trajectory, training.fit) is documented by its full path
+    missing = [name for name in module.__all__ if name not in exempt
+               and f'id="{module_name}.{name}"' not in html and f'id="{module_name}.{name}.{name}"' not in html]
+    assert not missing, f"docs/api/{page}.md lacks {missing} (add them to its ::: block)"
