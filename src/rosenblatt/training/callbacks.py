@@ -130,8 +130,8 @@ class LambdaCallback(Callback):
 
     Args:
         on_epoch_begin, on_epoch_end: ``f(epoch, logs)``.
-        on_train_batch_begin, on_train_batch_end (or their old names ``on_batch_begin``,
-            ``on_batch_end``): ``f(batch, logs)``.
+        on_train_batch_begin, on_train_batch_end: ``f(batch, logs)`` (also under their old names
+            ``on_batch_begin``, ``on_batch_end``).
         on_train_begin, on_train_end: ``f(logs)``.
 
     >>> seen = []
