@@ -158,3 +158,15 @@ def test_every_public_name_is_in_the_api_reference(site, page):
     missing = [name for name in module.__all__ if name not in exempt
                and f'id="{module_name}.{name}"' not in html and f'id="{module_name}.{name}.{name}"' not in html]
     assert not missing, f"docs/api/{page}.md lacks {missing} (add them to its ::: block)"
+
+
+def test_the_readme_links_lead_somewhere():
+    """The README is the front door: every relative link in it (into docs/, CONTRIBUTING.md, …) is a file."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = [target.split("#")[0] for target in re.findall(r"\]\(([^)\s]+)\)", readme)
+             if not target.startswith(("http://", "https://", "#", "mailto:"))]
+    assert links, "the README links nowhere"
+    missing = [link for link in links if not (ROOT / link).exists()]
+    assert not missing, f"README links to missing files: {missing}"
