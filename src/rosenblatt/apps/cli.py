@@ -51,9 +51,9 @@ def build_parser():
     plot_command.add_parser(sub)
     explain_command.add_parser(sub)
     playground.add_parser(sub)
-    from rosenblatt.sweep import cli as sweep_cli
+    from rosenblatt.apps import sweep_command
 
-    sweep_cli.add_parser(sub)
+    sweep_command.add_parser(sub)
     bench = sub.add_parser("bench", help=BENCH_HELP, description=BENCH_HELP[0].upper() + BENCH_HELP[1:] + ".",
                            epilog=BENCH_EPILOG, add_help=False)
     bench.add_argument("-h", "--help", action="store_true", help="the benchmarks' own options (from a checkout)")

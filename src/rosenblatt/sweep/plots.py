@@ -24,9 +24,17 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
 def _pyplot():
-    from rosenblatt.apps.plots import _pyplot as get
+    """matplotlib's pyplot on the off-screen Agg backend, or an ImportError that says how to install it."""
+    try:
+        import matplotlib
+    except ImportError as exc:  # pragma: no cover - optional extra
+        from rosenblatt.extras import install_hint
 
-    return get()
+        raise ImportError("plots need matplotlib: " + install_hint("plot")) from exc
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def _finite(v):
