@@ -109,24 +109,15 @@ def _describe(graph, component) -> str:
     return "\n".join(lines)
 
 
-# Known and owned: the saving knot, left to the lead (issues 16 and 10 landed too late in issue 12 to untie it
-# safely). io/config.py builds models (Sequential, Functional, Ensemble, TestTimeAugmentation); models/ calls
-# io/ for save, save_weights, load_weights, load_model and get_config; models/ calls training/ for fit; and
-# training/backup.py saves through io/. The plan: io/ the file format only (archive, atomic, errors, reading
-# and checking arrays and JSON), the model descriptions in models/config.py, and the model-aware save and
-# load in models/ (keras.models.save_model / load_model are Keras's names), training/ calling the model's own
-# methods. Until then this test is an expected failure; any other circle fails it.
-KNOT = frozenset({"io", "models", "training"})
-KNOT_REASON = "the saving knot (io -> models -> training -> io, and io <-> models), left to the lead: see the comment"
+# The saving knot is untied: io/ is the file format only (archive, atomic writes, errors), models/ owns the model
+# side (models/config.py, models/saving.py, models/training_state.py) and calls io/, and training/ reaches the
+# model only through its methods (BackupAndRestore calls model._save_training_state). No circle is allowed.
 
 
 def test_no_import_circle_between_folders():
     graph = folder_graph(SRC)
     found = circles(graph)
-    unknown = [c for c in found if not c <= KNOT]
-    assert not unknown, "import circles between folders:\n" + "\n".join(_describe(graph, c) for c in unknown)
-    if found:
-        pytest.xfail(KNOT_REASON + "\n" + "\n".join(_describe(graph, c) for c in found))
+    assert not found, "import circles between folders:\n" + "\n".join(_describe(graph, c) for c in found)
 
 
 def test_the_walk_finds_a_circle_and_its_lines(tmp_path):

@@ -43,8 +43,8 @@ def _base():
     model.compile(optimizer=rb.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"])
     model.fit(x, y, epochs=1, verbose=0, seed=0)
     buffer = io.BytesIO()
-    from rosenblatt.io.saving import save_model
-    import rosenblatt.io.saving as saving
+    from rosenblatt.models.saving import save_model
+    import rosenblatt.models.saving as saving
 
     arrays = {}
     original = saving._write

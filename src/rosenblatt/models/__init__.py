@@ -14,13 +14,8 @@ from rosenblatt.models.model import Model
 from rosenblatt.models.perceptron import Perceptron
 from rosenblatt.models.sequential import Sequential
 from rosenblatt.models.test_time_augmentation import TestTimeAugmentation
+from rosenblatt.models.saving import load_model, load_weights, save_model, save_weights
 
 
-def load_model(path, custom_objects=None):
-    """Load a model saved by ``model.save`` (see :func:`rosenblatt.io.load_model`)."""
-    from rosenblatt.io.saving import load_model as _load
-
-    return _load(path, custom_objects=custom_objects)
-
-
-__all__ = ["Ensemble", "Functional", "Model", "Perceptron", "Sequential", "TestTimeAugmentation", "load_model"]
+__all__ = ["Ensemble", "Functional", "Model", "Perceptron", "Sequential", "TestTimeAugmentation", "load_model",
+           "load_weights", "save_model", "save_weights"]

@@ -7,7 +7,7 @@ For K members f₁ … f_K that map the same inputs to outputs of the same shape
 e.g. the mean probability of K classifiers trained with different seeds: their errors differ, so the
 mean varies less from one set of seeds to the next than any one member does.  ``predict``,
 ``evaluate`` (after ``compile``), ``summary`` and ``save`` work as for any model; the file holds every
-member, in one ``.npz`` (see :mod:`rosenblatt.io.saving`).
+member, in one ``.npz`` (see :mod:`rosenblatt.models.saving`).
 
 >>> import numpy as np
 >>> import rosenblatt as rb
@@ -79,6 +79,6 @@ class Ensemble(Model):
         return divide(total, len(outputs)) if len(outputs) > 1 else total
 
     def get_config(self) -> dict:
-        from rosenblatt.io.config import model_to_config
+        from rosenblatt.models.config import model_to_config
 
         return {"name": self.name, "members": [model_to_config(member) for member in self.members]}

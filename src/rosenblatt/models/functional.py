@@ -151,7 +151,7 @@ class Functional(Model):
     # -- saving ----------------------------------------------------------------------------------------
     def get_config(self) -> dict:
         """The layers, and the calls as indices: node i is ``layers[nodes[i]["layer"]]`` on nodes ``inputs``."""
-        from rosenblatt.io.config import layer_to_config
+        from rosenblatt.models.config import layer_to_config
 
         index = {id(t): i for i, t in enumerate(self._nodes)}
         layer_index = {id(layer): i for i, layer in enumerate(self._layers)}
@@ -167,7 +167,7 @@ class Functional(Model):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """The model ``get_config`` describes, with fresh weights (the loader sets them)."""
-        from rosenblatt.io.config import layer_from_config
+        from rosenblatt.models.config import layer_from_config
 
         try:
             layers = [layer_from_config(spec, custom_objects) for spec in config["layers"]]

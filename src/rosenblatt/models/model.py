@@ -95,21 +95,34 @@ class Model(Layer):
     # -- saving ---------------------------------------------------------------------------------------
     def save(self, path):
         """Save architecture, weights and optimizer state to one ``.npz`` file (never pickle)."""
-        from rosenblatt.io.saving import save_model
+        from rosenblatt.models.saving import save_model
 
         save_model(self, path)
 
     def save_weights(self, path):
         """Save only the weights, to an ``.npz`` file."""
-        from rosenblatt.io.saving import save_weights
+        from rosenblatt.models.saving import save_weights
 
         save_weights(self, path)
 
     def load_weights(self, path):
         """Load weights saved by :meth:`save_weights` or :meth:`save`; shapes must match."""
-        from rosenblatt.io.saving import load_weights
+        from rosenblatt.models.saving import load_weights
 
         load_weights(self, path)
+
+    def _save_training_state(self, path, state: dict):
+        """A model file with ``state`` (a ``BackupAndRestore`` backup) beside it; training/ calls this, so that
+        only models/ knows the file format's model side."""
+        from rosenblatt.models.training_state import save_training_state
+
+        save_training_state(self, path, state)
+
+    def _load_training_state(self, path) -> dict:
+        """Load a backup written by :meth:`_save_training_state` into this model; returns its ``state``."""
+        from rosenblatt.models.training_state import load_training_state
+
+        return load_training_state(self, path)
 
     def summary(self, print_fn=print):
         """Print each layer's output shape and parameter count."""

@@ -141,7 +141,7 @@ class Sequential(Model):
         return self._plan
 
     def get_config(self) -> dict:
-        from rosenblatt.io.config import layer_to_config
+        from rosenblatt.models.config import layer_to_config
 
         return {
             "name": self.name, "seed": self.seed,

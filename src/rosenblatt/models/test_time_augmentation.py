@@ -20,7 +20,7 @@ and shifted by whole blocks (what a model trained with block shifts has seen).
 
 The inputs are pictures (n, h, w, c) or rows of h·w·c values (n, h·w·c), as the model takes them; each
 view is given to the model in the same form.  ``predict``, ``evaluate`` (after ``compile``), ``summary``
-and ``save`` work as for any model, and the file holds the wrapped model (see :mod:`rosenblatt.io.saving`).
+and ``save`` work as for any model, and the file holds the wrapped model (see :mod:`rosenblatt.models.saving`).
 ``fit`` would train the model on its mean over the views: train the model first, then wrap it.
 
 >>> import numpy as np
@@ -115,7 +115,7 @@ class TestTimeAugmentation(Model):
         return divide(total, len(self.views()))
 
     def get_config(self) -> dict:
-        from rosenblatt.io.config import model_to_config
+        from rosenblatt.models.config import model_to_config
 
         return {"name": self.name, "model": model_to_config(self.model), "image_shape": list(self.image_shape),
                 "flip": self.flip, "shift": self.shift, "cell": self.cell}

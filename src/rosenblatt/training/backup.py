@@ -84,8 +84,6 @@ class BackupAndRestore(Callback):
                 and type(cb).__module__.startswith("rosenblatt.")]
 
     def _save(self):
-        from rosenblatt.io.training_state import save_training_state
-
         model, loop = self.model, self.model._fit_loop
         history = model.history
         epochs, records = list(history.epoch), {k: list(v) for k, v in history.history.items()}
@@ -99,16 +97,14 @@ class BackupAndRestore(Callback):
             "learning_rate": float(lr) if isinstance(lr, (int, float)) else None,
             "callbacks": [[type(cb).__name__, callback_state(cb)] for cb in self._others(loop)],
         }
-        save_training_state(model, self.path, state)
+        model._save_training_state(self.path, state)
 
     def _restore(self):
-        from rosenblatt.io.training_state import load_training_state
-
         model, loop = self.model, self.model._fit_loop
         if not model.built:
             raise ValueError(f"BackupAndRestore: model '{model.name}' must be built (give it an Input) before "
                              f"fit, so that {self.path} can be restored into it")
-        state = load_training_state(model, self.path)
+        state = model._load_training_state(self.path)
         set_random_state(model, state["model_random"])
         if state.get("learning_rate") is not None:
             model.optimizer.learning_rate = state["learning_rate"]

@@ -1,6 +1,6 @@
 """A model file with the state of a ``fit`` call inside: what ``BackupAndRestore`` writes and reads.
 
-It is a model file (format 2, verified, see :mod:`rosenblatt.io.saving`) with one more entry,
+It is a model file (format 2, verified, see :mod:`rosenblatt.models.saving`) with one more entry,
 ``training_state``: JSON of the epoch, the batches done in it, the random states and the metrics' sums
 (see :mod:`rosenblatt.training.resume`).  Reading it into a model checks what loading a model checks
 (the digest, each weight's and each optimizer slot's shape, dtype and finiteness) and then restores the
@@ -21,7 +21,7 @@ import json
 
 import numpy as np
 
-from rosenblatt.io import saving
+from rosenblatt.models import saving
 from rosenblatt.io.errors import ModelFileError
 
 

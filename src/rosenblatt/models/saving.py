@@ -41,7 +41,7 @@ import numpy as np
 
 from rosenblatt.io.archive import ArchiveReader, write_archive
 from rosenblatt.io.atomic import writing
-from rosenblatt.io.config import model_from_config, model_to_config
+from rosenblatt.models.config import model_from_config, model_to_config
 from rosenblatt.io.errors import ModelFileError
 from rosenblatt.layers import allocation
 
