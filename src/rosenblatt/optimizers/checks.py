@@ -100,3 +100,20 @@ def all_finite(numbers) -> bool:
     (True, False)
     """
     return math.isfinite(sum(numbers)) or all(map(math.isfinite, numbers))
+
+
+def first_not_finite(arrays) -> int:
+    """-1 when every number of every array (of one shape) is finite, else the first flat position where one is
+    not: a slot can overflow alone (s = ρ s + (1 − ρ) dW² is inf in float32 for |dW| > ~1.8e19 while W stays
+    finite)."""
+    if all(map(finite, arrays)):
+        return -1
+    return int(np.flatnonzero(~np.logical_and.reduce([np.isfinite(a) for a in arrays]))[0])
+
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def fit_float32(columns) -> bool:
+    """Whether every new number of a small float32 variable (computed in Python floats) is stored finite."""
+    return all(max(map(abs, column), default=0.0) <= FLOAT32_MAX for column in columns)

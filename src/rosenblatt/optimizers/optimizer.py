@@ -31,7 +31,8 @@ import numpy as np
 
 from ..schedules import deserialize as _deserialize_schedule
 from ..schedules import serialize as _serialize_schedule
-from .checks import DivergenceError, all_finite, check_in, check_learning_rate, finite
+from .checks import (DivergenceError, all_finite, check_in, check_learning_rate, finite, first_not_finite,
+                     fit_float32)
 from .clipping import check_clipping, clip_scales
 from .slots import (Group, VariableSlots, check_variable, chunk_length, is_small, new_slots, restore_slots,
                     slots_state, write_columns)
@@ -251,7 +252,7 @@ class Optimizer:
         if self.check_finite and not all(map(all_finite, columns)):
             what = "a weight that is not finite" if not all_finite(columns[0]) else "a slot that is not finite"
             self._diverged(t, record, η, False, what)
-        if self.check_finite and record.views[0].format == "f" and not _fit_float32(columns):
+        if self.check_finite and record.views[0].format == "f" and not fit_float32(columns):
             self._diverged(t, record, η, False, "a weight or slot beyond float32's range (it would be stored as inf)")
         return columns
 
@@ -269,7 +270,7 @@ class Optimizer:
                 np.multiply(W, keep, out=W)
             bad = self._update(k, dW, *args)  # None, or where the update found a non-finite number (-1: none)
             if self.check_finite and bad is None:  # the update did not check itself: W and every slot, here
-                bad = _first_not_finite((W, *args[1 + self._temporaries:]))
+                bad = first_not_finite((W, *args[1 + self._temporaries:]))
             if self.check_finite and bad >= 0:
                 at = lo + bad
                 what = ("a weight or a slot that is not finite" if guarded else "a weight that is not finite"
@@ -397,21 +398,3 @@ class Optimizer:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items()
                           if k not in ("name", "check_finite") and v is not None)
         return f"{type(self).__name__}({shown})"
-
-
-def _first_not_finite(arrays) -> int:
-    """-1 when every number of every array (of one shape) is finite, else the first flat position where one is
-    not: a slot can overflow alone (s = ρ s + (1 − ρ) dW² is inf in float32 for |dW| > ~1.8e19 while W stays
-    finite)."""
-    if all(map(finite, arrays)):
-        return -1
-    return int(np.flatnonzero(~np.logical_and.reduce([np.isfinite(a) for a in arrays]))[0])
-
-
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
-
-
-def _fit_float32(columns) -> bool:
-    """Whether every new number of a small float32 variable (computed in Python floats) is stored finite."""
-    return all(max(map(abs, column), default=0.0) <= _FLOAT32_MAX for column in columns)
-
