@@ -102,7 +102,7 @@ def _demo(args) -> int:
         folder = Path(args.plot).parent
         if not folder.is_dir():
             raise CommandError(f"--plot {args.plot}: the folder {folder} does not exist")
-        from rosenblatt.apps.plots import _pyplot
+        from rosenblatt.plots.style import pyplot as _pyplot
 
         _pyplot()  # matplotlib missing: say so before training
     demo.run(args.dataset, args.epochs, args.seed, args.learning_rate, args.batch_size, args.plot,

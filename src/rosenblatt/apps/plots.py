@@ -7,18 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rosenblatt.extras import install_hint
-
-
-def _pyplot():
-    try:
-        import matplotlib
-    except ImportError as exc:  # pragma: no cover - optional extra
-        raise ImportError("plots need matplotlib: " + install_hint("plot")) from exc
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+from rosenblatt.plots.style import pyplot as _pyplot
 
 
 def decision_boundaries(models: dict, x, y, path, title=None):

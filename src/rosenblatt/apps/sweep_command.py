@@ -100,7 +100,7 @@ def main(args) -> int:
     if plots and not Path(plots).is_dir():
         raise CommandError(f"--plots {plots}: the folder does not exist")
     if plots:
-        from rosenblatt.apps.plots import _pyplot
+        from rosenblatt.plots.style import pyplot as _pyplot
 
         _pyplot()  # matplotlib missing: say so before the sweep
     try:

@@ -38,6 +38,15 @@ def matplotlib():
     return mpl
 
 
+def pyplot():
+    """matplotlib's pyplot on the off-screen Agg backend (for the demo's and the sweeps' pictures, which are
+    saved, never shown), or an ImportError that says how to install it."""
+    matplotlib().use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def styled(plot):
     """Run a plot function inside the house style (fonts, line widths, the grid), so its text and lines get it."""
     import functools

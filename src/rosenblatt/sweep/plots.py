@@ -18,23 +18,13 @@ from collections import defaultdict
 
 import numpy as np
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+from rosenblatt.plots import style
+from rosenblatt.plots.style import pyplot as _pyplot
+
+OKABE_ITO = [style.OKABE_ITO[c] for c in ("blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue",
+                                          "yellow", "black")]
 HATCHES = ["//", "\\\\", "xx", "..", "++", "oo"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-
-
-def _pyplot():
-    """matplotlib's pyplot on the off-screen Agg backend, or an ImportError that says how to install it."""
-    try:
-        import matplotlib
-    except ImportError as exc:  # pragma: no cover - optional extra
-        from rosenblatt.extras import install_hint
-
-        raise ImportError("plots need matplotlib: " + install_hint("plot")) from exc
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def _finite(v):

@@ -35,7 +35,7 @@ def caption(label, prob):
 
 def mislabeled_grid(x_uint8, y, p, path, title):
     """Draw the pictures with their true label and P(cat)."""
-    from rosenblatt.apps.plots import _pyplot
+    from rosenblatt.plots.style import pyplot as _pyplot
 
     plt = _pyplot()
     n = len(x_uint8)
