@@ -130,6 +130,20 @@ class Model(Layer):
 
         print_fn(summary(self))
 
+    def get_layer(self, name=None, index=None):
+        """The layer called ``name``, or the one at position ``index`` of ``model.layers`` (Keras's method)."""
+        layers = self.layers
+        if (name is None) == (index is None):
+            raise ValueError("get_layer: give either a name or an index, not both or neither")
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(f"get_layer: index {index} is out of range; the model has {len(layers)} layers")
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"get_layer: no layer named {name!r}; the layers are {[layer.name for layer in layers]}")
+
     @property
     def metrics_names(self) -> list[str]:
         return ["loss"] + [m.name for m in self.compiled_metrics]
