@@ -5,3 +5,5 @@ imported by ``import rosenblatt``.  This folder sits above ``layers`` and below 
 through its public attributes (``model.layers``, the functional graph) and never imports ``rosenblatt.models``,
 so that ``Model.export_onnx`` and ``Model.save_weights`` can call it without an import circle.
 """
+
+from rosenblatt.interop.onnx_export import export_onnx, to_onnx
