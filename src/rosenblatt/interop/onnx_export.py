@@ -67,6 +67,7 @@ def to_onnx(model, opset: int = DEFAULT_OPSET):
     names, shapes = _convert(g, model, [n for n, _ in inputs], [s for _, s in inputs], multi=True)
     for name, value in zip(output_names, names):
         g.nodes.append(helper.make_node("Identity", [value], [name], name=name))
+    g.prune(output_names)
     elem = helper.np_dtype_to_tensor_dtype(dtype)
     graph = helper.make_graph(
         g.nodes, model.name,

@@ -3,7 +3,8 @@
 A :class:`Graph` hands out unique value names (``dense``, ``dense_1``, … under a scope such as the member
 of an ensemble, ``sequential_1/dense``), stores each weight once however often its layer is called,
 makes small constants, and remembers, for a channels-last (NHWC) value, the channels-first (NCHW) value it
-was transposed from, so that two convolutions or poolings in a row need no Transpose pair between them.
+was transposed from, so that two convolutions or poolings in a row need no Transpose pair between them
+(the Transpose back that no one reads is pruned at the end).
 
 >>> graph = Graph(opset=17, dtype="float32")
 >>> y = graph.node("Relu", ["x"], "dense")
@@ -107,6 +108,17 @@ class Graph:
         out = self.node("Transpose", [x], base, perm=list(NCHW_TO_NHWC))
         self._nchw[out] = x
         return out
+
+    def prune(self, outputs) -> None:
+        """Drop the nodes and initializers that no output needs (a Transpose back to NHWC whose next layer
+        took the NCHW value instead)."""
+        needed, kept = set(outputs), []
+        for node in reversed(self.nodes):
+            if any(out in needed for out in node.output):
+                kept.append(node)
+                needed.update(node.input)
+        self.nodes = kept[::-1]
+        self.initializers = [t for t in self.initializers if t.name in needed]
 
     # -- operators whose signature changed between opsets -----------------------------------------------
     def reduce(self, op: str, x: str, axes, base: str, keepdims: bool) -> str:
