@@ -250,6 +250,21 @@ def test_sequential_without_input_is_exported_once_built():
     assert_same(model, rand(5, 4))
 
 
+def test_float64_graph_and_mixed_types():
+    """float64 layers make a float64 graph (ONNX Runtime's CPU kernels of Conv and Erf are float32 only, so a
+    Dense relu network here); an Input of another type is cast by the library, so the graph takes the layers'."""
+    model = rb.Sequential([L.Input((4,), dtype="float64"), L.Dense(3, activation="relu", dtype="float64"),
+                           L.Dense(2, activation="softmax", dtype="float64")], seed=0)
+    x = np.random.default_rng(0).standard_normal((5, 4))
+    (got,) = run_onnx(model, x)
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got, model.predict(x), rtol=1e-12, atol=1e-12)
+    cast = rb.Sequential([L.Input((4,), dtype="float64"), L.Dense(3)], seed=0)
+    assert to_onnx(cast).graph.input[0].type.tensor_type.elem_type == onnx.TensorProto.FLOAT
+    with pytest.raises(ValueError, match="compute in float32, float64"):
+        to_onnx(rb.Sequential([L.Input((4,)), L.Dense(3), L.Dense(2, dtype="float64")], seed=0))
+
+
 class Doubler(rb.layers.Layer):
     def call(self, x):
         return x * 2.0

@@ -58,7 +58,7 @@ def to_onnx(model, opset: int = DEFAULT_OPSET):
     if isinstance(opset, bool) or not isinstance(opset, (int, np.integer)) or not MIN_OPSET <= opset <= top:
         raise ValueError(f"ONNX export: opset must be an int from {MIN_OPSET} to {top} (the installed onnx's "
                          f"newest), got {opset!r}")
-    dtype = np.dtype(model.dtype)
+    dtype = _one_dtype(model)
     g = Graph(int(opset), dtype)
     inputs = _graph_inputs(model)
     for name, _ in inputs:
@@ -137,6 +137,27 @@ def _sample_shape(model):
         raise ValueError(f"ONNX export: {type(model).__name__} '{model.name}' is not built; give it an Input(...) "
                          f"or call it on data first, so that its input shape is known")
     return (None,) + tuple(shape[1:])
+
+
+def _leaves(obj):
+    """The layers of ``obj`` that are not models, inside nested models too."""
+    kind = _kind(obj)
+    if kind is None:
+        return [obj]
+    inner = {"ensemble": lambda: obj.members, "test_time_augmentation": lambda: [obj.model]}.get(
+        kind, lambda: getattr(obj, "_layers", obj.layers))()
+    return [leaf for layer in inner for leaf in _leaves(layer)]
+
+
+def _one_dtype(model):
+    """The float type of every layer (the graph's, its inputs' too: an ``Input`` of another type is cast by the
+    library, so the graph takes the type the layers compute in); a ValueError if the layers mix several."""
+    dtypes = sorted({layer.dtype for layer in _leaves(model) if not isinstance(layer, InputLayer)}
+                    or {model.dtype})
+    if len(dtypes) != 1:
+        raise ValueError(f"ONNX export: the layers of '{model.name}' compute in {', '.join(dtypes)}; the exporter "
+                         f"writes a graph of one float type (give every layer and Input the same dtype)")
+    return np.dtype(dtypes[0])
 
 
 def _graph_inputs(model):
