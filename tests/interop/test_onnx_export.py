@@ -203,6 +203,13 @@ def test_functional_two_branches_two_inputs_two_outputs():
     assert_same(model, rand(5, 3), rand(5, 2, seed=1))
 
 
+def test_two_outputs_of_one_layer_get_two_names():
+    x = L.Input((3,))
+    y = L.Dense(2, name="p")(x)
+    model = rb.Model(inputs=x, outputs=[y, y])
+    assert [o.name for o in to_onnx(model).graph.output] == ["p", "p_1"]
+
+
 def test_shared_layer_weights_are_stored_once():
     dense = L.Dense(3)
     x = L.Input((3,))

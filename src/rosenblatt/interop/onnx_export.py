@@ -63,7 +63,7 @@ def to_onnx(model, opset: int = DEFAULT_OPSET):
     inputs = _graph_inputs(model)
     for name, _ in inputs:
         g.take(name)
-    output_names = [g.take(name) for name in _output_names(model)]
+    output_names = [g.name(name) for name in _output_names(model)]  # two outputs of one layer: p, p_1
     names, shapes = _convert(g, model, [n for n, _ in inputs], [s for _, s in inputs], multi=True)
     for name, value in zip(output_names, names):
         g.nodes.append(helper.make_node("Identity", [value], [name], name=name))
