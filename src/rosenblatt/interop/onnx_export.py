@@ -40,7 +40,8 @@ from rosenblatt.io.atomic import writing
 from rosenblatt.layers.core import InputLayer
 
 DEFAULT_OPSET = 17
-"""ONNX Runtime has run it since 1.12 (2022); ``opset=`` picks another, from :data:`MIN_OPSET` up."""
+"""A common choice that ONNX Runtime releases of several years run; ``opset=`` picks another, from
+:data:`MIN_OPSET` up to the installed ``onnx`` package's newest."""
 MIN_OPSET = 13
 """The first opset whose ``Softmax`` works on one axis, as the library's does."""
 
