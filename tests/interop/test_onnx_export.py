@@ -337,6 +337,7 @@ def test_cat_mlp_recipe_ensemble_with_test_time_augmentation(cats):
     small = recipe.DEFAULT.with_options(layers=(16,), epochs=1, members=2)
     model, _ = recipe.train(small, x, y, seed=0)
     assert type(model).__name__ == "TestTimeAugmentation"
+    assert [i.name for i in to_onnx(model).graph.input] == ["input_layer"]  # the members' Input
     assert_same(model, x[:64])
 
 

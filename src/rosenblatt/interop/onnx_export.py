@@ -11,10 +11,11 @@ know, a custom activation function; each is a ValueError that names the layer an
 The ONNX graph computes ``model.predict`` (inference: no dropout, no augmentation, moving statistics):
 
 * one input per ``Input`` (its name; ``input`` for a ``Sequential`` built without one), one output per
-  model output, named after the layer that makes it; the batch axis is dynamic (``batch``);
+  model output, named after the layer that makes it (after the model for an ensemble or test-time
+  augmentation); the batch axis is dynamic (``batch``);
 * channels last (NHWC) in and out, as the library; ``Conv`` and pooling run NCHW inside a ``Transpose``
   pair (see :mod:`rosenblatt.interop.onnx_layers`);
-* the weights as initializers in the model's float type, the model's summary as ``doc_string``,
+* the weights as initializers in the layers' float type, the model's summary as ``doc_string``,
   ``rosenblatt`` and its version as producer.
 
 >>> import numpy as np, onnxruntime
@@ -167,8 +168,18 @@ def _graph_inputs(model):
         return [(t.layer.name, tuple(t.shape)) for t in model.inputs]
     if _kind(model) is None:
         raise _unknown(model)
-    first = next((layer for layer in getattr(model, "_layers", [])[:1] if isinstance(layer, InputLayer)), None)
-    return [(first.name if first is not None else "input", _sample_shape(model))]
+    return [(_input_name(model), _sample_shape(model))]
+
+
+def _input_name(model):
+    """The name of the first ``Input`` (of the first member, of the wrapped model), else ``input``."""
+    kind = _kind(model)
+    if kind in ("ensemble", "test_time_augmentation"):
+        return _input_name(model.members[0] if kind == "ensemble" else model.model)
+    if kind == "functional":
+        return model.inputs[0].layer.name
+    first = getattr(model, "_layers", [None])[:1]
+    return first[0].name if first and isinstance(first[0], InputLayer) else "input"
 
 
 def _output_names(model):
