@@ -111,6 +111,20 @@ class Model(Layer):
 
         load_weights(self, path)
 
+    def export_onnx(self, path, opset=17):
+        """Write the model as an ONNX file for ONNX Runtime (the ``onnx`` extra); returns the ``onnx.ModelProto``.
+
+        Inference only, inputs and outputs channels last as here, a dynamic batch axis; see
+        :mod:`rosenblatt.interop.onnx_export` for what is exported and how.
+
+        Args:
+            path: the ``.onnx`` file to write.
+            opset: the ONNX operator set version (default 17).
+        """
+        from rosenblatt.interop.onnx_export import export_onnx
+
+        return export_onnx(self, path, opset=opset)
+
     def _save_training_state(self, path, state: dict):
         """A model file with ``state`` (a ``BackupAndRestore`` backup) beside it; training/ calls this, so that
         only models/ knows the file format's model side."""
