@@ -119,24 +119,26 @@ def test_swish_beta_one_is_the_fixed_swish():
 
 # -- the adaptive piecewise-linear unit -------------------------------------------------------------------
 def apl_by_hand(x, a, b):
-    """g = max(0, z) + Σₛ aₛ·max(0, −z + bₛ), and ∂g/∂z, ∂g/∂aₛ, ∂g/∂bₛ, written out (hinge index last)."""
-    z = x[..., None]
-    g = np.maximum(0, x) + np.sum(a * np.maximum(0, -z + b), axis=-1)
-    dz = (x > 0).astype(float) - np.sum(a * (b > z), axis=-1)
-    return g, dz, np.maximum(0, b - z), a * (b > z)
+    """g = max(0, z) + Σₛ aₛ·max(0, −z + bₛ), and ∂g/∂z, ∂g/∂aₛ, ∂g/∂bₛ per sample, written out hinge by hinge
+    (a[s], b[s]: hinge s of every unit)."""
+    g = np.maximum(0, x) + sum(a[s] * np.maximum(0, -x + b[s]) for s in range(len(a)))
+    dz = (x > 0).astype(float) - sum(a[s] * (b[s] > x) for s in range(len(a)))
+    da = np.stack([np.maximum(0, b[s] - x) for s in range(len(a))], axis=1)  # (m, S, ...)
+    db = np.stack([a[s] * (b[s] > x) for s in range(len(a))], axis=1)
+    return g, dz, da, db
 
 
 @pytest.mark.parametrize("hinges", [1, 3])
 def test_apl_matches_torch_autograd_and_the_formula(hinges):
     rng = np.random.default_rng(4 + hinges)
     x = inputs(rng, 12, 5)
-    a, b = rng.normal(0, 0.8, (5, hinges)), rng.normal(0, 1.0, (5, hinges))
-    x[0, :] = b[:, 0]  # exactly at a hinge: PyTorch's relu′(0) = 0, as ours
+    a, b = rng.normal(0, 0.8, (hinges, 5)), rng.normal(0, 1.0, (hinges, 5))
+    x[0, :] = b[0]  # exactly at a hinge: PyTorch's relu′(0) = 0, as ours
     layer = float64(AdaptivePiecewiseLinear(hinges=hinges), x, a=a, b=b)
     out, (gx, ga, gb), u = tape(layer, x)
     xt = torch.tensor(x, requires_grad=True)
     at, bt = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
-    yt = torch.relu(xt) + sum(at[:, s] * torch.relu(-xt + bt[:, s]) for s in range(hinges))
+    yt = torch.relu(xt) + sum(at[s] * torch.relu(-xt + bt[s]) for s in range(hinges))
     (yt * torch.tensor(u)).sum().backward()
     np.testing.assert_allclose(out, yt.detach().numpy(), **TOL)
     for ours, theirs in [(gx, xt.grad), (ga, at.grad), (gb, bt.grad)]:
@@ -144,20 +146,20 @@ def test_apl_matches_torch_autograd_and_the_formula(hinges):
     g, dz, da, db = apl_by_hand(x, a, b)
     np.testing.assert_allclose(out, g, **TOL)
     np.testing.assert_allclose(gx, u * dz, **TOL)
-    np.testing.assert_allclose(ga, np.sum(u[..., None] * da, axis=0), **TOL)
-    np.testing.assert_allclose(gb, np.sum(u[..., None] * db, axis=0), **TOL)
+    np.testing.assert_allclose(ga, np.sum(u[:, None] * da, axis=0), **TOL)
+    np.testing.assert_allclose(gb, np.sum(u[:, None] * db, axis=0), **TOL)
 
 
 def test_apl_shared_over_channels():
     rng = np.random.default_rng(8)
     x = inputs(rng, 2, 3, 4, 2)
-    a, b = rng.normal(0, 0.8, (1, 1, 2, 2)), rng.normal(0, 1.0, (1, 1, 2, 2))
+    a, b = rng.normal(0, 0.8, (2, 1, 1, 2)), rng.normal(0, 1.0, (2, 1, 1, 2))  # (S, H, W, C), H and W shared
     layer = float64(AdaptivePiecewiseLinear(shared_axes=[1, 2]), x, a=a, b=b)
     out, (gx, ga, gb), u = tape(layer, x)
     g, dz, da, db = apl_by_hand(x, a, b)
     np.testing.assert_allclose(out, g, **TOL)
-    np.testing.assert_allclose(ga, np.sum(u[..., None] * da, axis=(0, 1, 2), keepdims=True)[0], **TOL)
-    np.testing.assert_allclose(gb, np.sum(u[..., None] * db, axis=(0, 1, 2), keepdims=True)[0], **TOL)
+    np.testing.assert_allclose(ga, np.sum(u[:, None] * da, axis=(0, 2, 3), keepdims=True)[0], **TOL)
+    np.testing.assert_allclose(gb, np.sum(u[:, None] * db, axis=(0, 2, 3), keepdims=True)[0], **TOL)
 
 
 # -- finite differences: every input and every parameter of each layer ----------------------------------------
@@ -170,7 +172,7 @@ def test_layer_gradients_match_finite_differences(make):
     x = np.where(np.abs(x) < 0.1, 0.5, x)
     layer = make()
     weights = {"alpha": rng.normal(0.2, 0.3, (3, 1) if layer.__dict__.get("shared_axes") else (3, 2)),
-               "beta": np.array(0.7), "a": rng.normal(0, 0.8, (3, 2, 2)), "b": rng.uniform(-2, 2, (3, 2, 2))}
+               "beta": np.array(0.7), "a": rng.normal(0, 0.8, (2, 3, 2)), "b": rng.uniform(-2, 2, (2, 3, 2))}
     layer = float64(layer, x, **weights)
     _, grads, u = tape(layer, x)
 
@@ -242,7 +244,7 @@ def test_save_and_load_round_trip(tmp_path):
     trainable = (PReLU, Swish, AdaptivePiecewiseLinear)
     names = [(type(l).__name__, [(w.name, w.shape) for w in l.weights]) for l in again.layers if isinstance(l, trainable)]
     assert names == [("PReLU", [("alpha", (6,))]), ("Swish", [("beta", ())]),
-                     ("AdaptivePiecewiseLinear", [("a", (1, 2, 3)), ("b", (1, 2, 3))]),
+                     ("AdaptivePiecewiseLinear", [("a", (3, 1, 2)), ("b", (3, 1, 2))]),
                      ("PReLU", [("alpha", (1, 1))])]
     assert [l.name for l in again.layers if type(l) is PReLU] == ["p_re_lu", "p_re_lu_1"]  # Keras's names
 

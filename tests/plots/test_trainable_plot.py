@@ -29,8 +29,8 @@ def test_the_curve_is_each_layers_formula():
     np.testing.assert_allclose(curve(swish, z), z / (1 + np.exp(-2 * z)), rtol=1e-6, atol=1e-7)
     apl = make_activation("AdaptivePiecewiseLinear", hinges=2)
     apl(rb.constant(np.ones((1, 16))))
-    apl.a.assign([[0.5, -1.0]])
-    apl.b.assign([[1.0, -2.0]])
+    apl.a.assign([[0.5], [-1.0]])
+    apl.b.assign([[1.0], [-2.0]])
     expected = np.maximum(0, z) + 0.5 * np.maximum(0, 1.0 - z) - 1.0 * np.maximum(0, -2.0 - z)
     np.testing.assert_allclose(curve(apl, z), expected, rtol=1e-6, atol=1e-7)
     with pytest.raises(ValueError, match="unknown trainable activation 'ELU'"):
