@@ -287,3 +287,27 @@ def test_shared_axes_accept_any_size_there():
 def test_bad_arguments_are_clear(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_in_a_functional_convolutional_model(tmp_path):
+    # PReLU per channel after a convolution (α of shape (1, 1, C)), then APL and Swish after a Dense layer
+    inputs = rb.layers.Input((4, 4, 3))
+    h = rb.layers.PReLU(shared_axes=[1, 2])(rb.layers.Conv2D(4, 3, padding="same")(inputs))
+    h = rb.layers.Swish()(rb.layers.AdaptivePiecewiseLinear()(rb.layers.Dense(8)(rb.layers.Flatten()(h))))
+    model = rb.Model(inputs, rb.layers.Dense(1, activation="sigmoid")(h))
+    assert [w.shape for l in model.layers if isinstance(l, (PReLU, Swish, AdaptivePiecewiseLinear)) for w in l.weights] \
+        == [(1, 1, 4), (2, 8), (2, 8), ()]
+    x = np.random.default_rng(0).normal(size=(10, 4, 4, 3))
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x, (x.sum(axis=(1, 2, 3)) > 0).astype(float), epochs=2, verbose=0)
+    model.save(tmp_path / "f.npz")
+    np.testing.assert_array_equal(rb.models.load_model(tmp_path / "f.npz").predict(x), model.predict(x))
+
+
+@pytest.mark.parametrize("init", ["ones", rb.initializers.RandomUniform(0.5, 1.5, seed=3), 0.25])
+def test_swish_beta_initializers_survive_the_config(init):
+    layer = Swish(beta_initializer=init)
+    layer(rb.constant(np.ones((1, 2))))
+    again = Swish.from_config(layer.get_config())
+    again(rb.constant(np.ones((1, 2))))
+    assert float(again.beta) == float(layer.beta)
