@@ -242,7 +242,8 @@ def test_save_and_load_round_trip(tmp_path):
             assert v.name == w.name
             np.testing.assert_array_equal(v.numpy(), w.numpy())
     trainable = (PReLU, Swish, AdaptivePiecewiseLinear)
-    names = [(type(l).__name__, [(w.name, w.shape) for w in l.weights]) for l in again.layers if isinstance(l, trainable)]
+    names = [(type(l).__name__, [(w.name, w.shape) for w in l.weights])
+             for l in again.layers if isinstance(l, trainable)]
     assert names == [("PReLU", [("alpha", (6,))]), ("Swish", [("beta", ())]),
                      ("AdaptivePiecewiseLinear", [("a", (3, 1, 2)), ("b", (3, 1, 2))]),
                      ("PReLU", [("alpha", (1, 1))])]
@@ -295,8 +296,9 @@ def test_in_a_functional_convolutional_model(tmp_path):
     h = rb.layers.PReLU(shared_axes=[1, 2])(rb.layers.Conv2D(4, 3, padding="same")(inputs))
     h = rb.layers.Swish()(rb.layers.AdaptivePiecewiseLinear()(rb.layers.Dense(8)(rb.layers.Flatten()(h))))
     model = rb.Model(inputs, rb.layers.Dense(1, activation="sigmoid")(h))
-    assert [w.shape for l in model.layers if isinstance(l, (PReLU, Swish, AdaptivePiecewiseLinear)) for w in l.weights] \
-        == [(1, 1, 4), (2, 8), (2, 8), ()]
+    trainable = (PReLU, Swish, AdaptivePiecewiseLinear)
+    shapes = [w.shape for l in model.layers if isinstance(l, trainable) for w in l.weights]
+    assert shapes == [(1, 1, 4), (2, 8), (2, 8), ()]
     x = np.random.default_rng(0).normal(size=(10, 4, 4, 3))
     model.compile(optimizer="adam", loss="binary_crossentropy")
     model.fit(x, (x.sum(axis=(1, 2, 3)) > 0).astype(float), epochs=2, verbose=0)

@@ -91,7 +91,8 @@ def trainable_activations(dataset="circles", names=TRAINABLE, epochs=100, n_samp
             for i, ((g0, words), colour) in enumerate(zip(before, LAYER_COLOURS), start=1):
                 ax.plot(z, g0, color=colour, linestyle="--", linewidth=1.8, label=f"layer {i} at start: {words}")
         for i, (layer, colour) in enumerate(zip(hidden, LAYER_COLOURS), start=1):
-            ax.plot(z, curve(layer, z), color=colour, linestyle="-", linewidth=4.2 if i == 1 else 2.2,  # 1 shows under 2
+            # layer 1 wider, so that it shows around layer 2 where they coincide
+            ax.plot(z, curve(layer, z), color=colour, linestyle="-", linewidth=4.2 if i == 1 else 2.2,
                     label=f"layer {i} trained: {_parameters(layer)}")
             if name == "AdaptivePiecewiseLinear":  # where the trained hinges bend the line
                 b = layer.b.numpy().ravel()
