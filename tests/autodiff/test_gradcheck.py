@@ -68,6 +68,10 @@ CASES = [
     ("gelu", rb.activations.gelu, [r(6)]),
     ("gelu", lambda a: rb.activations.gelu(a, approximate=True), [r(6)]),
     ("softmax", lambda a: rb.activations.softmax(a) * np.arange(4.0), [r(3, 4)]),
+    # PReLU: α per unit, and α shared over axes (its gradient summed over the batch and the shared axes)
+    ("prelu", lambda x, a: apply("prelu", x, a) * np.arange(1.0, 4.0), [away_from_zero(4, 3), r(3)]),
+    ("prelu", lambda x, a: apply("prelu", x, a) * 1.5, [away_from_zero(2, 3, 4), r(1, 4)]),
+    ("prelu", lambda x, a: apply("prelu", x, a), [away_from_zero(5, 2), r(1)]),
     ("log_softmax", lambda a: rb.activations.log_softmax(a) * np.arange(4.0), [r(3, 4)]),
     ("dense", lambda x, w, b: apply("dense", x, w, b, activation="tanh"), [r(5, 3), r(3, 2), r(2)]),
     ("dense", lambda x, w, b: apply("dense", x, w, b, activation="gelu"), [r(5, 3), r(3, 2), r(2)]),

@@ -11,7 +11,8 @@ from rosenblatt.apps.explain_command import HelpFormatter
 
 NAMES = ["activations", "boundary", "learning-rates", "batch-sizes", "history", "schedules", "perceptron"]
 HELP = {
-    "activations": "sigmoid, tanh, relu and their derivatives from the GradientTape",
+    "activations": "sigmoid, tanh, relu and their derivatives from the GradientTape (with --trainable: PReLU, "
+                   "Swish and the adaptive piecewise-linear unit before and after training)",
     "boundary": "decision regions of a [2, 8, 8, 1] network, linear vs ReLU activations",
     "learning-rates": "one network at eta = 0.001 (slow), 0.03 (right), 0.1 (diverging)",
     "batch-sizes": "loss per step for b = 1, 32 and m",
@@ -34,6 +35,9 @@ def add_parser(sub):
                         "epochs drawn for schedules; auto: each figure's own (100, 300, 60, 100, 300, 50)")
     p.add_argument("--dataset", default="circles", choices=["circles", "xor", "moons", "blobs", "spirals"],
                    help="the point set of boundary and history")
+    p.add_argument("--trainable", action="store_true",
+                   help="activations only: train PReLU, Swish (trainable beta) and the adaptive piecewise-linear unit "
+                        "on --dataset and draw each curve at the start and after --epochs (default 100)")
     p.add_argument("--seed", type=int, default=0, help="data, initial weights and order")
     p.add_argument("--dpi", type=int, default=100, help="resolution of a PNG")
     p.set_defaults(func=run)
@@ -58,20 +62,25 @@ def run(args) -> int:
         raise CommandError(f"--out {out}: the folder {out.parent} does not exist")
     if args.epochs is not None and args.epochs < 1:
         raise CommandError(f"--epochs must be at least 1, got {args.epochs}")
+    if getattr(args, "trainable", False) and args.name != "activations":
+        raise CommandError(f"--trainable is for the activations figure, not {args.name}: "
+                           "rosenblatt plot activations --trainable")
     if args.dpi < 10:
         raise CommandError(f"--dpi must be at least 10, got {args.dpi}")
     from rosenblatt import plots
 
     plots.style.matplotlib()  # matplotlib missing: say so before training anything
-    fig = make(plots, args.name, args.epochs, args.dataset, args.seed)
+    fig = make(plots, args.name, args.epochs, args.dataset, args.seed, trainable=getattr(args, "trainable", False))
     plots.save(fig, out, dpi=args.dpi)
     print(f"{args.name} written to {out}", file=sys.stdout)
     return 0
 
 
-def make(plots, name, epochs, dataset, seed):
+def make(plots, name, epochs, dataset, seed, trainable=False):
     """The figure ``name``, with the command's options passed where they apply."""
     given = {} if epochs is None else {"epochs": epochs}
+    if name == "activations" and trainable:
+        return plots.trainable_activations(dataset, seed=seed, **given)
     if name == "activations":
         return plots.activations()
     if name == "schedules":

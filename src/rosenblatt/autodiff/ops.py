@@ -143,6 +143,19 @@ def where(condition, x, y):
     return apply("where", np.asarray(_array(condition), dtype=bool), x, y)
 
 
+def prelu(x, alpha):
+    """The parametric ReLU: x if x > 0, else α·x, with α broadcast against x and differentiated too.
+
+    ∂/∂x = 1 if x > 0 else α;  ∂/∂α = 0 if x > 0 else x (summed over broadcast axes). The layer is
+    ``rosenblatt.layers.PReLU``.
+
+    >>> import rosenblatt as rb
+    >>> rb.autodiff.ops.prelu(rb.constant([[-2.0, 3.0]]), rb.constant([0.25, 0.5])).numpy()
+    array([[-0.5,  3. ]], dtype=float32)
+    """
+    return apply("prelu", x, alpha)
+
+
 def clip_by_value(x, clip_value_min, clip_value_max):
     """x limited to [min, max]; the gradient passes only where x lies inside."""
     return apply("clip", x, clip_value_min, clip_value_max)

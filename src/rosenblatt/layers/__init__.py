@@ -15,6 +15,7 @@ from rosenblatt.layers.merging import Add, Concatenate
 from rosenblatt.layers.normalization import Normalization
 from rosenblatt.layers.pooling import AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D
 from rosenblatt.layers.symbolic import KerasTensor
+from rosenblatt.layers.trainable_activations import AdaptivePiecewiseLinear, PReLU, Swish
 from rosenblatt.naming import did_you_mean
 
 Convolution2D, MaxPool2D, AvgPool2D, GlobalAvgPool2D, GlobalMaxPool2D = (  # Keras's other names
@@ -24,6 +25,7 @@ BUILT_IN = {cls.__name__: cls for cls in (Activation, Add, AveragePooling2D, Bat
                                           Dense, Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D,
                                           InputLayer, MaxPooling2D, Normalization, RandomFlip, RandomTranslation,
                                           Reshape)}
+BUILT_IN.update({cls.__name__: cls for cls in (AdaptivePiecewiseLinear, PReLU, Swish)})  # trainable activations
 
 
 def get(class_name: str, custom_objects: dict | None = None):
@@ -42,3 +44,4 @@ __all__ = ["Activation", "Add", "AveragePooling2D", "AvgPool2D", "BatchNormaliza
            "Convolution2D", "Dense", "Dropout", "Flatten", "GlobalAveragePooling2D", "GlobalAvgPool2D",
            "GlobalMaxPool2D", "GlobalMaxPooling2D", "Input", "InputLayer", "KerasTensor", "Layer", "MaxPool2D",
            "MaxPooling2D", "Normalization", "RandomFlip", "RandomTranslation", "Reshape", "get"]
+__all__ += ["AdaptivePiecewiseLinear", "PReLU", "Swish"]

@@ -5,6 +5,7 @@ cell's value, or ``save`` it); ``rosenblatt plot NAME --out file.png`` writes th
 
 =================  ==========================================================================
 ``activations``    each activation and its derivative, taken by the GradientTape
+``trainable_activations``  PReLU, Swish and the APL unit at initialisation and after training
 ``boundary``       decision regions of the same network, linear against ReLU activations
 ``learning_rates`` one network at η = 0.001 (slow), 0.03 (right) and 0.1 (diverging)
 ``batch_sizes``    the loss per step for b = 1, 32 and m
@@ -24,9 +25,11 @@ from rosenblatt.plots.functions import activation_and_slope, activations, schedu
 from rosenblatt.plots.regions import boundary, linear_boundary, perceptron
 from rosenblatt.plots.style import OKABE_ITO, save
 from rosenblatt.plots.training import batch_losses, batch_sizes, history, learning_rates
+from rosenblatt.plots.trainable import trainable_activations
 
 PLOTS = {"activations": activations, "boundary": boundary, "learning-rates": learning_rates,
          "batch-sizes": batch_sizes, "history": history, "schedules": schedules, "perceptron": perceptron}
 
 __all__ = ["activations", "boundary", "learning_rates", "batch_sizes", "history", "schedules", "perceptron", "save",
            "activation_and_slope", "linear_boundary", "batch_losses", "OKABE_ITO", "PLOTS"]
+__all__ += ["trainable_activations"]
