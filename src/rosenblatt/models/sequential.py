@@ -38,6 +38,7 @@ class Sequential(Model):
     def __init__(self, layers=None, name=None, seed=None, trainable=True, dtype=None):
         super().__init__(name=name or "sequential", trainable=trainable, dtype=dtype)
         self.seed = seed
+        self._seed_rng = None  # the generator made from seed, at the first build
         self._input_shape = None
         self._plan = False  # see _make_plan; False: not made yet
         self.output_shapes: list = []
@@ -87,7 +88,11 @@ class Sequential(Model):
         input_shape = tuple(input_shape if input_shape is not None else self._input_shape or ())
         if len(input_shape) < 2:
             raise ValueError(f"Sequential '{self.name}' needs an input shape with a batch axis, got {input_shape}")
-        rng = np.random.default_rng(self.seed) if self.seed is not None else None
+        # one generator for the model's life: a model built layer by layer (an Input first, then each add)
+        # draws each new layer's weights further along the same stream, as a model built at once does
+        if self.seed is not None and self._seed_rng is None:
+            self._seed_rng = np.random.default_rng(self.seed)
+        rng = self._seed_rng if self.seed is not None else None
         dtype = next((l._dtype for l in self._layers), self._dtype)
         sample = (1,) + tuple(1 if d is None else d for d in input_shape[1:])
         allocation.reserve(math.prod(sample), f"Sequential '{self.name}': a sample of shape {sample[1:]}")
