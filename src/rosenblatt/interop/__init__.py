@@ -5,3 +5,9 @@ imported by ``import rosenblatt``.  This folder sits above ``layers`` and below 
 through its public attributes (``model.layers``, the functional graph) and never imports ``rosenblatt.models``,
 so that ``Model.export_onnx`` and ``Model.save_weights`` can call it without an import circle.
 """
+
+from rosenblatt.interop.keras_weights import load_keras_weights, save_keras_weights
+from rosenblatt.interop.layouts import dense_to_linear, hwio_to_oihw, linear_to_dense, nchw_to_nhwc, nhwc_to_nchw, \
+    oihw_to_hwio
+from rosenblatt.interop.torch_module import to_torch_module
+from rosenblatt.interop.torch_weights import load_torch_state_dict, save_torch_state_dict, torch_state_dict
