@@ -46,8 +46,9 @@ def _safetensors_numpy():
 
 def torch_state_dict(model) -> dict:
     """``{name: array}``: ``model``'s weights under the names and in the layouts of the equivalent PyTorch
-    ``nn.Sequential`` (NumPy arrays, contiguous; see the module)."""
-    return {name: _to_torch(module, parameter) for name, (module, parameter) in state_names(model).items()}
+    ``nn.Sequential`` (NumPy arrays: contiguous copies; see the module)."""
+    return {name: np.array(_to_torch(module, parameter), order="C", copy=True)
+            for name, (module, parameter) in state_names(model).items()}
 
 
 def _to_torch(module, parameter):
