@@ -45,7 +45,7 @@ def _h5py():
     try:
         import h5py
     except ImportError:
-        raise ImportError(f"Keras .weights.h5 files need h5py: {install_hint('cats')}") from None
+        raise ImportError(f"Keras .weights.h5 files need h5py: {install_hint('interop')}") from None
     return h5py
 
 

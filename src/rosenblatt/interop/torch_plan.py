@@ -126,7 +126,8 @@ def _layer(layer, shape, flattened, rest):
             raise ValueError(f"{name}: PyTorch's BatchNorm has both γ and β (affine=True) or neither; this layer "
                              f"has scale={layer.scale}, center={layer.center}")
         kind = "BatchNorm2d" if len(shape) == 4 else "BatchNorm1d"
-        return [Module(kind, {"num_features": shape[-1], "eps": layer.epsilon, "momentum": round(1.0 - layer.momentum, 12),
+        momentum = round(1.0 - layer.momentum, 12)  # PyTorch's is the weight of the new batch
+        return [Module(kind, {"num_features": shape[-1], "eps": layer.epsilon, "momentum": momentum,
                               "affine": layer.scale}, layer)], flattened
     if type(layer) is Normalization:
         if layer.axis % len(shape) != len(shape) - 1:

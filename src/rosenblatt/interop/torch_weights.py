@@ -1,4 +1,4 @@
-"""A model's weights as a PyTorch ``state_dict``, in a safetensors file (``pip install rosenblatt[interop]``).
+"""A model's weights as a PyTorch ``state_dict``, in a safetensors file (``pip install -e ".[interop]"``).
 
 The names are those of the equivalent ``nn.Sequential`` (:mod:`rosenblatt.interop.torch_plan`), the arrays in
 PyTorch's layouts (:mod:`rosenblatt.interop.layouts`): ``Linear.weight`` = Wᵀ, ``Conv2d.weight`` = the kernel's
