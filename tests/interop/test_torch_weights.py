@@ -152,11 +152,44 @@ def test_a_damaged_or_hostile_file_is_one_clear_error(arch, tmp_path, kind):
     assert _unchanged(model, before) and not (tmp_path / "pwned").exists()
 
 
+def residual(seed):
+    L = rb.layers
+    x = L.Input((6, 6, 2))
+    a = L.Conv2D(3, 3, padding="same", activation="relu")(x)
+    b = L.BatchNormalization()(L.Conv2D(2, 1)(x))
+    merged = L.Concatenate()([a, b])
+    r = L.Add()([L.Conv2D(5, 1)(merged), merged])
+    y = L.Dense(2, activation="softmax")(L.Flatten()(L.MaxPooling2D(2)(r)))
+    return rb.Model(x, y, seed=seed)
+
+
+def test_a_functional_model_round_trips_and_predicts_the_same(arch, tmp_path):
+    model = arch.randomize(residual(seed=0), seed=1)
+    net = interop.to_torch_module(model)
+    assert list(net.state_dict())[:4] == ["conv2d.0.weight", "conv2d.0.bias", "conv2d_1.0.weight", "conv2d_1.0.bias"]
+    safetensors_torch.save_file(net.state_dict(), tmp_path / "f.safetensors")
+    again = residual(seed=2)
+    again.load_weights(tmp_path / "f.safetensors")
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), again.get_weights()))
+    x = np.random.default_rng(0).random((4, 6, 6, 2)).astype(np.float32)
+    with torch.no_grad():
+        theirs = net(as_torch_input(x)).numpy()
+    np.testing.assert_allclose(theirs, model.predict(x), rtol=0, atol=1e-6)
+
+
 def test_models_without_a_pytorch_counterpart_say_so():
-    x = rb.layers.Input((3,))
-    functional = rb.Model(x, rb.layers.Dense(1)(x))
-    with pytest.raises(ValueError, match=r"functional.*Sequential"):
-        interop.torch_state_dict(functional)
+    class Mine(rb.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = rb.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(x)
+
+    subclassed = Mine()
+    subclassed(np.zeros((1, 3)))
+    with pytest.raises(ValueError, match=r"Mine of your own.*Sequential and functional"):
+        interop.torch_state_dict(subclassed)
     odd = rb.Sequential([rb.layers.Input((4, 4, 2)), rb.layers.BatchNormalization(axis=1)])
     with pytest.raises(ValueError, match=r"BatchNormalization 'batch_normalization'.*axis=-1"):
         interop.torch_state_dict(odd)

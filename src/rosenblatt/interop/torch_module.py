@@ -1,12 +1,13 @@
-"""``to_torch_module``: the PyTorch ``nn.Sequential`` that computes what a rosenblatt ``Sequential`` computes.
+"""``to_torch_module``: the PyTorch module that computes what a rosenblatt ``Sequential`` or functional model does.
 
 Its modules are those of :mod:`rosenblatt.interop.torch_plan`, its ``state_dict`` has exactly the names and
 arrays of :func:`~rosenblatt.interop.torch_weights.torch_state_dict`, and it is in ``eval()`` mode (Dropout
 off, BatchNorm on its running statistics: what ``model.predict`` does).  Pictures go in as PyTorch takes them,
 (m, C, H, W) (:func:`~rosenblatt.interop.layouts.nhwc_to_nchw`); rows of features as they are.
 
-Three small modules fill the gaps in ``torch.nn``: ``Standardize`` (Keras's ``Normalization``: buffers
-``mean`` and ``variance``, (x − μ) / √(σ² + ε) per channel), ``Permute`` and ``Reshape``.
+Small modules fill the gaps in ``torch.nn``: ``Standardize`` (Keras's ``Normalization``: buffers ``mean`` and
+``variance``, (x − μ) / √(σ² + ε) per channel), ``Permute``, ``Reshape``, and for functional models
+``Concatenate``, ``Add`` and ``Graph`` (the layers' ``nn.Sequential``\ s called node by node).
 
 >>> import rosenblatt as rb, numpy as np, torch
 >>> model = rb.Sequential([rb.layers.Input((3,)), rb.layers.Dense(2, activation="tanh")], seed=0)
@@ -28,7 +29,7 @@ import functools
 import numpy as np
 
 from rosenblatt.extras import install_hint
-from rosenblatt.interop.torch_plan import modules
+from rosenblatt.interop.torch_plan import layer_modules, modules
 from rosenblatt.interop.torch_weights import torch_state_dict
 
 
@@ -87,18 +88,85 @@ def helper_modules():
         def extra_repr(self):
             return f"shape={self.shape}"
 
-    return {"Standardize": Standardize, "Permute": Permute, "Reshape": Reshape}
+    class Concatenate(torch.nn.Module):
+        """``torch.cat`` of a list of tensors along ``dim``."""
+
+        def __init__(self, dim):
+            super().__init__()
+            self.dim = dim
+
+        def forward(self, xs):
+            return torch.cat(list(xs), dim=self.dim)
+
+    class Add(torch.nn.Module):
+        """The sum of a list of tensors."""
+
+        def forward(self, xs):
+            total = xs[0]
+            for x in xs[1:]:
+                total = total + x
+            return total
+
+    class Graph(torch.nn.Module):
+        """A functional model: one ``nn.Sequential`` per layer (by the layer's name), called node by node;
+        ``nodes`` is [(layer name or None for an input, [indices of its inputs])]."""
+
+        def __init__(self, layers, nodes, inputs, outputs, many_inputs, many_outputs):
+            super().__init__()
+            for name, module in layers.items():
+                self.add_module(name, module)
+            self.nodes, self.inputs, self.outputs = nodes, inputs, outputs
+            self.many_inputs, self.many_outputs = many_inputs, many_outputs
+
+        def forward(self, *xs):
+            given = list(xs[0]) if self.many_inputs and len(xs) == 1 else list(xs)
+            values = dict(zip(self.inputs, given))
+            for i, (name, inbound) in enumerate(self.nodes):
+                if name is not None:
+                    args = [values[j] for j in inbound]
+                    module = getattr(self, name)
+                    merges = isinstance(module[0], (Concatenate, Add))
+                    values[i] = module(args) if merges else module(args[0])
+            out = [values[i] for i in self.outputs]
+            return out if self.many_outputs else out[0]
+
+    return {"Standardize": Standardize, "Permute": Permute, "Reshape": Reshape, "Concatenate": Concatenate,
+            "Add": Add, "Graph": Graph}
 
 
 def to_torch_module(model):
-    """The ``torch.nn.Sequential`` equivalent to the built rosenblatt ``Sequential`` ``model``, with its weights
-    (copied), in ``eval()`` mode and of the model's dtype."""
+    """The PyTorch module equivalent to the built rosenblatt ``model`` (a ``Sequential``: an ``nn.Sequential``; a
+    functional model: a ``Graph`` of one ``nn.Sequential`` per layer), with its weights (copied), in ``eval()``
+    mode and of the model's dtype."""
     torch = _torch()
     extra = helper_modules()
-    net = torch.nn.Sequential(*[(extra.get(m.kind) or getattr(torch.nn, m.kind))(**m.args) for m in modules(model)])
+
+    def make(found):
+        return torch.nn.Sequential(*[(extra.get(m.kind) or getattr(torch.nn, m.kind))(**m.args) for m in found])
+
+    net = make(modules(model)) if hasattr(model, "add") else _graph(model, make, extra["Graph"])
     dtypes = {w._value.dtype for w in model.weights} or {np.dtype(np.float32)}
     if dtypes == {np.dtype(np.float64)}:
         net = net.double()
-    state = {name: torch.from_numpy(array.copy()) for name, array in torch_state_dict(model).items()}
+    state = {name: torch.from_numpy(array) for name, array in torch_state_dict(model).items()}
     net.load_state_dict(state, strict=True)
     return net.eval()
+
+
+def _graph(model, make, graph_class):
+    layers = {layer.name: make(found) for layer, found in layer_modules(model)}
+    order, index, stack = [], {}, [(t, False) for t in reversed(model.outputs)]
+    while stack:  # the symbolic tensors, each after its inputs (iterative depth-first)
+        t, expanded = stack.pop()
+        if id(t) in index:
+            continue
+        if expanded:
+            index[id(t)] = len(order)
+            order.append(t)
+        else:
+            stack.append((t, True))
+            stack.extend((i, False) for i in reversed(t.inbound) if id(i) not in index)
+    nodes = [(t.layer.name if t.inbound else None, [index[id(i)] for i in t.inbound]) for t in order]
+    return graph_class(layers, nodes, [index[id(t)] for t in model.inputs], [index[id(t)] for t in model.outputs],
+                       getattr(model, "_many_inputs", len(model.inputs) > 1),
+                       getattr(model, "_many_outputs", len(model.outputs) > 1))

@@ -1,7 +1,9 @@
-"""Which PyTorch modules a ``Sequential`` becomes, in order: the plan behind the state_dict's names.
+"""Which PyTorch modules a model becomes, in order: the plan behind the state_dict's names.
 
-Each rosenblatt layer becomes one or more modules of an ``nn.Sequential``; only modules with weights put keys
-in the state_dict (``"0.weight"``, ``"0.bias"``, …), so the indices count the modules without weights too:
+Each rosenblatt layer becomes one or more modules.  A ``Sequential`` is one ``nn.Sequential`` of them all; only
+modules with weights put names in the state_dict (``"0.weight"``, ``"0.bias"``, …), so the indices count the
+modules without weights too.  A functional model gets one ``nn.Sequential`` per layer, named by the layer
+(``"dense.0.weight"``), and its merges are ``Concatenate`` and ``Add`` modules.
 
 | rosenblatt layer                   | PyTorch modules                                                        |
 |------------------------------------|------------------------------------------------------------------------|
@@ -31,9 +33,9 @@ from typing import NamedTuple
 
 from rosenblatt import activations
 from rosenblatt.interop.layouts import same_padding
-from rosenblatt.layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, Flatten,
-                               GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, Normalization,
-                               RandomFlip, RandomTranslation, Reshape)
+from rosenblatt.layers import (Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense,
+                               Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, MaxPooling2D,
+                               Normalization, RandomFlip, RandomTranslation, Reshape)
 
 ACTIVATION_MODULES = {"relu": ("ReLU", {}), "sigmoid": ("Sigmoid", {}), "tanh": ("Tanh", {}),
                       "leaky_relu": ("LeakyReLU", {"negative_slope": 0.2}), "elu": ("ELU", {"alpha": 1.0}),
@@ -60,12 +62,32 @@ class Module(NamedTuple):
 
 
 def state_names(model):
-    """The state_dict's names, in order, each with its (module, parameter name)."""
+    """The state_dict's names, in order, each with its (module, parameter name): ``"0.weight"`` for a
+    ``Sequential`` (an ``nn.Sequential``), ``"dense.0.weight"`` for a functional model (one ``nn.Sequential``
+    per layer, by the layer's name)."""
     names = {}
-    for i, module in enumerate(modules(model)):
-        for parameter in _parameters(module):
-            names[f"{i}.{parameter}"] = (module, parameter)
+    groups = [("", modules(model))] if _sequential(model) else [(f"{layer.name}.", found)
+                                                                for layer, found in layer_modules(model)]
+    for prefix, found in groups:
+        for i, module in enumerate(found):
+            for parameter in _parameters(module):
+                names[f"{prefix}{i}.{parameter}"] = (module, parameter)
     return names
+
+
+def _sequential(model) -> bool:
+    _check_built(model)
+    if hasattr(model, "add"):
+        return True
+    if hasattr(model, "outputs") and hasattr(model, "inputs"):
+        return False
+    raise ValueError(f"model '{model.name}' is a {type(model).__name__} of your own: its call() has no PyTorch "
+                     "counterpart to name; the PyTorch weights cover Sequential and functional models")
+
+
+def _check_built(model):
+    if not getattr(model, "built", False):
+        raise ValueError(f"model '{model.name}' has no weights yet: build it (or call it on data) first")
 
 
 def _parameters(module):
@@ -82,17 +104,36 @@ def _parameters(module):
 
 def modules(model) -> list[Module]:
     """The modules of the ``nn.Sequential`` equivalent to ``model`` (a built ``Sequential``; see the module)."""
-    if not getattr(model, "built", False):
-        raise ValueError(f"model '{model.name}' has no weights yet: build it (or call it on data) first")
-    if not hasattr(model, "add"):
-        raise ValueError(f"model '{model.name}' is a {type(model).__name__}: the PyTorch weights cover Sequential "
-                         "models (a functional model's graph has no nn.Sequential counterpart yet)")
+    if not _sequential(model):
+        raise ValueError(f"model '{model.name}' is functional: see layer_modules")
     layers = [layer for layer in model.layers if not isinstance(layer, InputLayer)]
     plan, flattened = [], None  # every picture (m, H, W, C) is (m, C, H, W) on the PyTorch side
     for i, layer in enumerate(layers):
         step, flattened = _layer(layer, tuple(layer._build_shape or ()), flattened, layers[i + 1:])
         plan += step
     return plan
+
+
+def layer_modules(model) -> list:
+    """[(layer, its modules)] for a functional model's layers (Input layers left out).  A merge is one module,
+    ``Concatenate`` (PyTorch's ``dim``) or ``Add``; a ``Flatten`` of pictures keeps rosenblatt's (h, w, c) order
+    (``Permute``, ``Flatten``): in a graph, the layer after it is not always one Dense."""
+    _check_built(model)
+    out = []
+    for layer in model.layers:
+        if isinstance(layer, InputLayer):
+            continue
+        if "." in layer.name:
+            raise ValueError(f"{type(layer).__name__} '{layer.name}': a PyTorch module's name cannot hold a '.'")
+        if type(layer) in (Concatenate, Add):
+            shape = tuple(layer._build_shape[0])
+            axis = getattr(layer, "axis", -1) % len(shape)
+            dim = (0, 2, 3, 1)[axis] if len(shape) == 4 else axis  # the channel axis is 1 in PyTorch
+            out.append((layer, [Module("Concatenate", {"dim": dim}) if type(layer) is Concatenate
+                                else Module("Add", {})]))
+        else:
+            out.append((layer, _layer(layer, tuple(layer._build_shape or ()), None, ())[0]))
+    return out
 
 
 def _layer(layer, shape, flattened, rest):

@@ -1,6 +1,6 @@
 """A model's weights as a PyTorch ``state_dict``, in a safetensors file (``pip install -e ".[interop]"``).
 
-The names are those of the equivalent ``nn.Sequential`` (:mod:`rosenblatt.interop.torch_plan`), the arrays in
+The names are those of the equivalent PyTorch module (:mod:`rosenblatt.interop.torch_plan`), the arrays in
 PyTorch's layouts (:mod:`rosenblatt.interop.layouts`): ``Linear.weight`` = Wᵀ, ``Conv2d.weight`` = the kernel's
 axes (3, 2, 0, 1).  Writing and reading need only NumPy and ``safetensors`` (its ``safetensors.numpy``), not
 PyTorch.  A safetensors file is a JSON header and raw numbers: reading one never runs code.  Loading checks
@@ -46,7 +46,7 @@ def _safetensors_numpy():
 
 def torch_state_dict(model) -> dict:
     """``{name: array}``: ``model``'s weights under the names and in the layouts of the equivalent PyTorch
-    ``nn.Sequential`` (NumPy arrays: contiguous copies; see the module)."""
+    module (NumPy arrays: contiguous copies; see the module)."""
     return {name: np.array(_to_torch(module, parameter), order="C", copy=True)
             for name, (module, parameter) in state_names(model).items()}
 
@@ -79,8 +79,8 @@ def _from_torch(module, parameter, array):
 def save_torch_state_dict(model, path):
     """Write ``model``'s weights as a PyTorch state_dict to the safetensors file ``path`` (atomically).
 
-    PyTorch reads it with ``safetensors.torch.load_file(path)`` into ``to_torch_module(model)`` (or an
-    ``nn.Sequential`` of the same modules) through ``load_state_dict``."""
+    PyTorch reads it with ``safetensors.torch.load_file(path)`` into ``to_torch_module(model)`` (or a network
+    of the same modules) through ``load_state_dict``."""
     arrays = torch_state_dict(model)
     for name, array in arrays.items():
         if array.dtype.kind == "f" and not np.isfinite(array).all():
