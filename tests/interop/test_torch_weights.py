@@ -104,6 +104,29 @@ def test_float64_stays_float64_and_save_weights_picks_the_format_by_suffix(arch,
     np.testing.assert_allclose(net(torch.from_numpy(x)).detach().numpy(), model.predict(x), rtol=0, atol=1e-12)
 
 
+def test_a_large_kernel_stored_column_by_column_converts_the_same(tmp_path):
+    model = rb.Sequential([rb.layers.Input((64 * 64 * 3,)), rb.layers.Dense(4, activation="relu"),
+                           rb.layers.Dense(1, activation="sigmoid")], seed=0)
+    assert model.layers[0].kernel._value.flags.f_contiguous  # a large kernel is stored column by column
+    model.save_weights(tmp_path / "m.safetensors")
+    again = rb.Sequential([rb.layers.Input((64 * 64 * 3,)), rb.layers.Dense(4, activation="relu"),
+                           rb.layers.Dense(1, activation="sigmoid")], seed=1)
+    again.load_weights(tmp_path / "m.safetensors")
+    assert again.layers[0].kernel._value.flags.f_contiguous  # the layout the layer chose is kept
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), again.get_weights()))
+    x = np.random.default_rng(0).random((3, 64 * 64 * 3)).astype(np.float32)
+    with torch.no_grad():
+        theirs = interop.to_torch_module(again)(torch.from_numpy(x)).numpy()
+    np.testing.assert_allclose(theirs, again.predict(x), rtol=0, atol=1e-6)
+
+
+def test_a_bfloat16_state_dict_is_a_clear_error(arch):
+    model = built(arch, "mlp", seed=0)
+    state = {k: torch.from_numpy(v).to(torch.bfloat16) for k, v in interop.torch_state_dict(model).items()}
+    with pytest.raises(ModelFileError, match=r"state_dict: holds a value NumPy cannot read.*float32"):
+        interop.load_torch_state_dict(model, state)
+
+
 # -- refusals -----------------------------------------------------------------------------------------------------
 def _unchanged(model, before):
     return all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))

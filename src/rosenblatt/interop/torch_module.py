@@ -7,7 +7,7 @@ off, BatchNorm on its running statistics: what ``model.predict`` does).  Picture
 
 Small modules fill the gaps in ``torch.nn``: ``Standardize`` (Keras's ``Normalization``: buffers ``mean`` and
 ``variance``, (x − μ) / √(σ² + ε) per channel), ``Permute``, ``Reshape``, and for functional models
-``Concatenate``, ``Add`` and ``Graph`` (the layers' ``nn.Sequential``\ s called node by node).
+``Concatenate``, ``Add`` and ``Graph`` (the layers' ``nn.Sequential`` modules called node by node).
 
 >>> import rosenblatt as rb, numpy as np, torch
 >>> model = rb.Sequential([rb.layers.Input((3,)), rb.layers.Dense(2, activation="tanh")], seed=0)
@@ -43,7 +43,7 @@ def _torch():
 
 @functools.cache
 def helper_modules():
-    """The classes ``Standardize``, ``Permute``, ``Reshape`` (``torch.nn.Module``\\ s), made on first use."""
+    """The classes ``Standardize``, ``Permute``, ``Reshape`` (subclasses of ``torch.nn.Module``), made on first use."""
     torch = _torch()
 
     class Standardize(torch.nn.Module):

@@ -103,8 +103,12 @@ def load_torch_state_dict(model, source):
         label, arrays = os.fspath(source), _read(source)
     else:
         label = "state_dict"
-        arrays = {str(k): np.asarray(v.detach().cpu().numpy() if hasattr(v, "detach") else v)
-                  for k, v in dict(source).items()}
+        try:
+            arrays = {str(k): np.asarray(v.detach().cpu().numpy() if hasattr(v, "detach") else v)
+                      for k, v in dict(source).items()}
+        except (TypeError, ValueError, RuntimeError) as exc:  # bfloat16 has no NumPy dtype, …
+            raise ModelFileError(label, f"holds a value NumPy cannot read ({type(exc).__name__}: "
+                                        f"{str(exc)[:200]}); convert it to float32 first") from exc
     names = state_names(model)
     missing, extra = [n for n in names if n not in arrays], [n for n in arrays if n not in names]
     if missing or extra:
