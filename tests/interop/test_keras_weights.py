@@ -2,6 +2,7 @@
 rosenblatt reading Keras's (same predictions to 1e-6), and every refusal."""
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -56,6 +57,20 @@ def test_round_trip_is_bit_identical(arch, name, tmp_path):
         assert w.dtype == v.dtype and np.array_equal(w.numpy(), v.numpy()), w.name
 
 
+def test_a_file_keras_wrote_predicts_what_keras_predicted():
+    """tests/interop/data/keras_conv.weights.h5 was written by Keras 3 itself (make_keras_file.py beside it):
+    checked without Keras installed."""
+    data = Path(__file__).parent / "data"
+    expected = np.load(data / "keras_conv_expected.npz")
+    L = rb.layers
+    model = rb.Sequential([L.Input((8, 8, 3)), L.Normalization(), L.Conv2D(4, 3, padding="same", activation="relu"),
+                           L.BatchNormalization(), L.MaxPooling2D(2), L.Conv2D(2, 3, use_bias=False), L.Flatten(),
+                           L.Dense(5, activation="relu"), L.Dense(1, activation="sigmoid")])
+    model.load_weights(data / "keras_conv.weights.h5")
+    assert not np.allclose(model.layers[2].moving_variance.numpy(), 1.0)  # the file's statistics, not the start
+    np.testing.assert_allclose(model.predict(expected["x"]), expected["y"], rtol=0, atol=1e-6)
+
+
 def _keras_model(keras, arch, name, x):
     model = arch.BUILDERS[name](keras)
     model(x[:1])
@@ -103,6 +118,21 @@ def test_a_functional_model_both_ways(keras, arch, tmp_path):
     again = _branches(rb)
     again.load_weights(tmp_path / "g.weights.h5")
     np.testing.assert_allclose(again.predict(x), np.asarray(theirs.predict(x, verbose=0)), rtol=0, atol=1e-6)
+
+
+def test_a_normalization_keras_made_from_given_statistics_keeps_its_own(tmp_path):
+    """Keras's Normalization(mean=..., variance=...) holds its statistics as constants: its group is empty."""
+    def build(seed):
+        return rb.Sequential([rb.layers.Input((3,)), rb.layers.Normalization(mean=[1.0, 2.0, 3.0],
+                                                                             variance=[4.0, 5.0, 6.0]),
+                              rb.layers.Dense(2)], seed=seed)
+    model = build(seed=0)
+    model.save_weights(tmp_path / "m.weights.h5")
+    _edit(tmp_path / "m.weights.h5", lambda f: [f["layers/normalization/vars"].pop(i) for i in "012"])
+    again = build(seed=1)
+    assert not np.array_equal(model.layers[1].kernel.numpy(), again.layers[1].kernel.numpy())
+    again.load_weights(tmp_path / "m.weights.h5")
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), again.get_weights()))
 
 
 # -- refusals -----------------------------------------------------------------------------------------------------
