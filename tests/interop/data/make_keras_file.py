@@ -11,15 +11,15 @@ in rosenblatt, loads the file, and compares.
 import os
 from pathlib import Path
 
-os.environ.setdefault("KERAS_BACKEND", "torch")
-
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+import numpy as np
 
 HERE = Path(__file__).resolve().parent
 
 
 def main():
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    import keras  # here, not at the top: pytest's doctest collection imports this file
+
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)
     L = keras.layers
