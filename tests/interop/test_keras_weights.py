@@ -162,6 +162,22 @@ def test_a_file_that_does_not_fit_is_refused_and_nothing_is_set(arch, tmp_path, 
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
 
 
+def test_a_subclassed_model_says_it_is_not_covered(tmp_path):
+    class Mine(rb.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = rb.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(x)
+
+    model = Mine()
+    model(np.zeros((1, 3)))
+    with pytest.raises(ValueError, match=r"'mine' \(Mine\) is neither a Sequential nor a functional model"):
+        model.save_weights(tmp_path / "m.weights.h5")
+    assert not (tmp_path / "m.weights.h5").exists()
+
+
 @pytest.mark.parametrize("content", [b"", b"not HDF5 at all", b"\x89HDF\r\n\x1a\n" + b"\0" * 40])
 def test_a_damaged_file_is_one_clear_error(arch, tmp_path, content):
     model = built(arch, "mlp", seed=0)

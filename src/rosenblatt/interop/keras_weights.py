@@ -60,14 +60,16 @@ def snake_case(name: str) -> str:
 
 
 def _layers(model):
+    if not hasattr(model, "add") and not hasattr(model, "outputs"):
+        raise ValueError(f"model '{model.name}' ({type(model).__name__}) is neither a Sequential nor a functional "
+                         "model: Keras keys a subclassed model's layers by its attributes; the .weights.h5 layout "
+                         "here covers those two")
     functional = not hasattr(model, "add")  # a Sequential leaves its Input out, a functional model keeps it
     return [layer for layer in model.layers if functional or not isinstance(layer, InputLayer)]
 
 
 def keys(model) -> list[str]:
     """Each layer's group name under ``layers/``, as Keras counts them."""
-    if getattr(model, "layers", None) is None:
-        raise ValueError(f"{type(model).__name__} has no layers to save")
     used, out = {}, []
     for layer in _layers(model):
         base = snake_case(type(layer).__name__)

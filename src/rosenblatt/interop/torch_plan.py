@@ -81,8 +81,8 @@ def _sequential(model) -> bool:
         return True
     if hasattr(model, "outputs") and hasattr(model, "inputs"):
         return False
-    raise ValueError(f"model '{model.name}' is a {type(model).__name__} of your own: its call() has no PyTorch "
-                     "counterpart to name; the PyTorch weights cover Sequential and functional models")
+    raise ValueError(f"model '{model.name}' ({type(model).__name__}) is neither a Sequential nor a functional "
+                     "model: its call() has no PyTorch counterpart to name; the PyTorch weights cover those two")
 
 
 def _check_built(model):
