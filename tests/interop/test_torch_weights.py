@@ -45,6 +45,25 @@ def test_round_trip_through_pytorch_is_bit_identical_and_predicts_the_same(arch,
     assert theirs.dtype == np.float32
 
 
+@pytest.mark.parametrize("batch_norm", [False, True])
+def test_the_cat_conv_recipe_itself_converts_both_ways(arch, batch_norm, tmp_path):
+    """``rosenblatt cats train --recipe conv``'s network (64 × 64 pictures; fewer filters, to be quick)."""
+    from rosenblatt.apps.cats import conv_recipe
+
+    x = np.random.default_rng(0).random((4, 64 * 64 * 3)).astype(np.float32)
+    recipe = conv_recipe.CONV.with_options(filters=(4, 8), batch_norm=batch_norm)
+    model = arch.randomize(conv_recipe.build(recipe, x, seed=0), seed=1)
+    model.save_weights(tmp_path / "cat.safetensors")
+    net = interop.to_torch_module(conv_recipe.build(recipe, x, seed=2))
+    net.load_state_dict(safetensors_torch.load_file(tmp_path / "cat.safetensors"))
+    again = conv_recipe.build(recipe, x, seed=3)
+    interop.load_torch_state_dict(again, net.state_dict())
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), again.get_weights()))
+    with torch.no_grad():
+        theirs = net(torch.from_numpy(x)).numpy()
+    np.testing.assert_allclose(theirs, model.predict(x), rtol=0, atol=1e-6)
+
+
 def test_the_layouts_written_out_by_hand(arch):
     model = built(arch, "flatten_net", seed=3)
     conv, dense = model.layers[0], model.layers[-1]
