@@ -8,6 +8,7 @@
     rosenblatt plot NAME          the lecture's figures (activations, boundary, learning-rates, ...)
     rosenblatt explain            backpropagation with pencil and paper, every step with its numbers
     rosenblatt playground         the cost-landscape explorer in a browser (the ``playground`` extra)
+    rosenblatt export-onnx M O    a saved model (.npz) as an ONNX file (the ``onnx`` extra)
 
 Every parser is :class:`rosenblatt.apps.ArgumentParser` (sub-command parsers inherit it), so every
 ``--help`` shows each option's default.
@@ -54,6 +55,9 @@ def build_parser():
     from rosenblatt.apps import sweep_command
 
     sweep_command.add_parser(sub)
+    from rosenblatt.apps import export_command
+
+    export_command.add_parser(sub)
     bench = sub.add_parser("bench", help=BENCH_HELP, description=BENCH_HELP[0].upper() + BENCH_HELP[1:] + ".",
                            epilog=BENCH_EPILOG, add_help=False)
     bench.add_argument("-h", "--help", action="store_true", help="the benchmarks' own options (from a checkout)")

@@ -19,7 +19,11 @@ from rosenblatt.naming import did_you_mean
 
 
 def layer_to_config(layer) -> dict:
-    """``{"class_name", "config", "builtin"}`` for one layer."""
+    """``{"class_name", "config", "builtin"}`` for one layer; a model used as a layer (a Sequential or a
+    functional model inside another) nests its own description under ``"model"``."""
+    if _library_model(layer):
+        return {"class_name": type(layer).__name__, "builtin": True, "name": layer.name,
+                "model": model_to_config(layer)}
     builtin = type(layer) in layers_module.BUILT_IN.values()
     overridden = type(layer).get_config is not Layer.get_config
     config = layer.get_config() if builtin or overridden else {}
@@ -31,6 +35,11 @@ def layer_from_config(spec: dict, custom_objects: dict | None = None):
     name = spec.get("class_name")
     if not isinstance(name, str):
         raise ValueError(f"not a layer description: {spec!r:.200}")
+    if "model" in spec:  # a model used as a layer
+        model = model_from_config(spec["model"], custom_objects)
+        if spec.get("name"):
+            model.name = spec["name"]
+        return model
     if spec.get("builtin"):
         cls = layers_module.BUILT_IN.get(name)
         if cls is None:
@@ -48,6 +57,16 @@ def layer_from_config(spec: dict, custom_objects: dict | None = None):
     if spec.get("name"):
         layer.name = spec["name"]
     return layer
+
+
+def _library_model(layer) -> bool:
+    """A model of the library's own classes (described by :func:`model_to_config`, not as a layer)."""
+    from rosenblatt.models.ensemble import Ensemble
+    from rosenblatt.models.functional import Functional
+    from rosenblatt.models.sequential import Sequential
+    from rosenblatt.models.test_time_augmentation import TestTimeAugmentation
+
+    return type(layer) is Functional or isinstance(layer, (Sequential, Ensemble, TestTimeAugmentation))
 
 
 def model_to_config(model) -> dict:

@@ -113,6 +113,20 @@ class Model(Layer):
 
         load_weights(self, path)
 
+    def export_onnx(self, path, opset=17):
+        """Write the model as an ONNX file for ONNX Runtime (the ``onnx`` extra); returns the ``onnx.ModelProto``.
+
+        Inference only, inputs and outputs channels last as here, a dynamic batch axis; see
+        :mod:`rosenblatt.interop.onnx_export` for what is exported and how.
+
+        Args:
+            path: the ``.onnx`` file to write.
+            opset: the ONNX operator set version (default 17).
+        """
+        from rosenblatt.interop.onnx_export import export_onnx
+
+        return export_onnx(self, path, opset=opset)
+
     def _save_training_state(self, path, state: dict):
         """A model file with ``state`` (a ``BackupAndRestore`` backup) beside it; training/ calls this, so that
         only models/ knows the file format's model side."""
@@ -131,6 +145,20 @@ class Model(Layer):
         from rosenblatt.models.summary import summary
 
         print_fn(summary(self))
+
+    def get_layer(self, name=None, index=None):
+        """The layer called ``name``, or the one at position ``index`` of ``model.layers`` (Keras's method)."""
+        layers = self.layers
+        if (name is None) == (index is None):
+            raise ValueError("get_layer: give either a name or an index, not both or neither")
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(f"get_layer: index {index} is out of range; the model has {len(layers)} layers")
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"get_layer: no layer named {name!r}; the layers are {[layer.name for layer in layers]}")
 
     @property
     def metrics_names(self) -> list[str]:

@@ -15,7 +15,7 @@ def predict(model, x, batch_size=None, verbose=0):
         chunks = (xb for xb, _, _ in data_adapter.dataset_batches(x))
     else:
         batch_size = data_adapter.check_batch_size(batch_size, "predict")
-        x, _, _ = data_adapter.check_arrays(x, None, None, "predict")
+        x, _, _ = data_adapter.check_arrays(x, None, None, "predict", data_adapter.input_count(model))
         chunks = (xb for xb, _, _ in data_adapter.array_batches(x, None, None, batch_size))
     with no_recording():
         outputs = [np.asarray(model(xb, training=False)._value) for xb in chunks]
@@ -36,7 +36,7 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose=0, sample_weight=No
         batches = data_adapter.dataset_batches(x)
     else:
         batch_size = data_adapter.check_batch_size(batch_size, "evaluate")
-        x, y, sample_weight = data_adapter.check_arrays(x, y, sample_weight, "evaluate")
+        x, y, sample_weight = data_adapter.check_arrays(x, y, sample_weight, "evaluate", data_adapter.input_count(model))
         if y is None:
             raise ValueError("evaluate: labels y are required")
         batches = data_adapter.array_batches(x, y, sample_weight, batch_size)
@@ -47,10 +47,11 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose=0, sample_weight=No
     seen = 0
     with no_recording():
         for xb, yb, wb in batches:
-            seen += len(xb)
+            n = data_adapter.rows(xb)
+            seen += n
             pred = model(xb, training=False)
             loss = model.compute_loss(yb, pred, wb)
-            loss_mean.update_state(np.full(len(xb), float(loss._value)))
+            loss_mean.update_state(np.full(n, float(loss._value)))
             for m in metrics:
                 m.update_state(yb, pred._value, wb)
     if not seen:

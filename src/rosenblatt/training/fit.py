@@ -92,26 +92,28 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         steps = _safe_len(x)
     else:
         batch_size = data_adapter.check_batch_size(batch_size, "fit")
-        x, y, sample_weight = data_adapter.check_arrays(x, y, sample_weight, "fit")
+        x, y, sample_weight = data_adapter.check_arrays(x, y, sample_weight, "fit", data_adapter.input_count(model))
         if y is None:
             raise ValueError("fit: labels y are required")
         data_adapter.check_labels_for(model.loss, y, "fit")
         if not 0 <= validation_split < 1:
             raise ValueError(f"fit: validation_split must be in [0, 1), got {validation_split}")
-        if len(x) == 0:
-            raise ValueError(f"fit: no training data: x has 0 samples (shape {x.shape}); there is nothing to learn from")
+        n = data_adapter.rows(x)
+        if n == 0:
+            raise ValueError(f"fit: no training data: x has 0 samples (shape {_shapes(x)}); there is nothing to learn "
+                             "from")
         if validation_split and validation_data is None:
-            cut = int(len(x) * (1 - validation_split))
+            cut = int(n * (1 - validation_split))
             if cut == 0:
-                raise ValueError(f"fit: validation_split={validation_split} of {len(x)} samples leaves none to "
+                raise ValueError(f"fit: validation_split={validation_split} of {n} samples leaves none to "
                                  "train on; use more data or a smaller validation_split")
-            validation_data = (x[cut:], y[cut:])
-            x, y = x[:cut], y[:cut]
+            validation_data = (data_adapter.take(x, slice(cut, None)), y[cut:])
+            x, y = data_adapter.take(x, slice(None, cut)), y[:cut]
             sample_weight = None if sample_weight is None else sample_weight[:cut]
         x, y = _cast_for(model, x, y)
         batches = lambda start=0: data_adapter.array_batches(x, y, sample_weight, batch_size, shuffle, rng,  # noqa: E731
                                                              reuse=True, start=start)
-        steps = math.ceil(len(x) / batch_size)
+        steps = math.ceil(data_adapter.rows(x) / batch_size)
 
     if model.built:
         model._pack_weights()  # one buffer for all weights: one optimizer update per step, not one per weight
@@ -172,7 +174,7 @@ def _epochs(model, loop, callbacks, history, batches, steps, epochs, verbose, va
             except ArithmeticError as exc:
                 _stop(model, history, progress, f"epoch {epoch + 1}, batch {step + 1}: {exc}")
                 break
-            n = len(xb)
+            n = data_adapter.rows(xb)
             loss_mean.total += value * n
             loss_mean.count += n
             for m in model.compiled_metrics:
@@ -248,10 +250,16 @@ def _stop(model, history, progress, where):
     model.stop_training = True
 
 
+def _shapes(x):
+    return [part.shape for part in x] if isinstance(x, tuple) else x.shape
+
+
 def _cast_for(model, x, y):
     """Inputs in the model's float dtype once, not per batch; labels as floats of that dtype."""
     dtype = next((w.dtype for w in model.weights), None) or _first_layer_dtype(model)
-    if x.dtype != dtype and x.dtype.kind in "biuf":
+    if isinstance(x, tuple):
+        x = tuple(p.astype(dtype) if p.dtype != dtype and p.dtype.kind in "biuf" else p for p in x)
+    elif x.dtype != dtype and x.dtype.kind in "biuf":
         x = x.astype(dtype)
     loss_name = type(model.loss).__name__
     if y.dtype != dtype and "Sparse" not in loss_name:
