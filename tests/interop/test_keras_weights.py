@@ -135,6 +135,31 @@ def test_a_normalization_keras_made_from_given_statistics_keeps_its_own(tmp_path
     assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), again.get_weights()))
 
 
+def _nested(lib):
+    L = lib.layers
+    inner = lib.Sequential([L.Input((3,)), L.Dense(4, activation="relu"), L.Dense(2)])
+    x = L.Input((3,))
+    return lib.Model(x, L.Dense(1, activation="sigmoid")(L.Concatenate()([inner(x), L.Dense(2)(x)])))
+
+
+def test_models_inside_models_nest_as_keras_nests_them(keras, arch, tmp_path):
+    ours = arch.randomize(_nested(rb), seed=0)
+    ours.save_weights(tmp_path / "n.weights.h5")
+    with h5py.File(tmp_path / "n.weights.h5", "r") as f:
+        assert sorted(f["layers/sequential/layers"]) == ["dense", "dense_1"]
+    theirs = _nested(keras)
+    theirs.load_weights(tmp_path / "n.weights.h5")
+    x = np.random.default_rng(0).random((5, 3)).astype(np.float32)
+    np.testing.assert_allclose(np.asarray(theirs.predict(x, verbose=0)), ours.predict(x), rtol=0, atol=1e-6)
+    arch.randomize(theirs, seed=1)
+    theirs.save_weights(tmp_path / "k.weights.h5")
+    again = _nested(rb)
+    again.load_weights(tmp_path / "k.weights.h5")
+    np.testing.assert_allclose(again.predict(x), np.asarray(theirs.predict(x, verbose=0)), rtol=0, atol=1e-6)
+    with pytest.raises(ValueError, match=r"a model inside the model does not convert to PyTorch yet"):
+        interop.torch_state_dict(rb.Sequential([rb.layers.Input((3,)), _nested(rb)]))
+
+
 # -- refusals -----------------------------------------------------------------------------------------------------
 def _edit(path, change):
     with h5py.File(path, "r+") as f:

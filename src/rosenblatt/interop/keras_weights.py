@@ -14,7 +14,8 @@ rosenblatt's layers have Keras's names and layouts, so the arrays are the same:
 | ``Normalization``    | 0: mean, 1: variance, 2: count (an int32 Keras keeps, unused; written 0) |
 | the others           | none (an empty group)                                     |
 
-Reading never runs code (HDF5 holds numbers); each dataset's shape and dtype are checked against the layer's
+A model inside the model is a group of its own ``layers`` (``layers/sequential/layers/dense/vars/0``), as Keras
+nests them.  Reading never runs code (HDF5 holds numbers); each dataset's shape and dtype are checked against the layer's
 before it is read, every value must be finite, and any fault is a
 :class:`~rosenblatt.io.errors.ModelFileError` naming the file and the layer.  An ``optimizer`` group (a
 compiled Keras model's) is ignored: these are weights only.
@@ -99,17 +100,29 @@ def save_keras_weights(model, path):
         raise ValueError(f"model '{model.name}' has no weights yet: build it (or call it on data) first")
     h5py = _h5py()
     with replacing(path) as tmp, h5py.File(tmp, "w") as f:
-        group = f.create_group("layers")
-        for key, layer in zip(keys(model), _layers(model)):
-            vars_ = group.create_group(key).create_group("vars")
-            vars_.attrs["name"] = layer.name
-            for i, w in enumerate(variables(layer)):
-                value = np.array(0, np.int32) if isinstance(w, str) else np.ascontiguousarray(w._value)
-                if value.dtype.kind == "f" and not np.isfinite(value).all():
-                    raise ValueError(f"model '{model.name}': {w.name} of layer '{layer.name}' holds non-finite "
-                                     "values; a weights file holds finite weights only")
-                vars_.create_dataset(str(i), data=value)
-        f.create_group("vars").attrs["name"] = model.name
+        _write(f, model)
+
+
+def _is_model(layer) -> bool:
+    return hasattr(layer, "add") or (hasattr(layer, "outputs") and hasattr(layer, "inputs"))
+
+
+def _write(group, model):
+    """``layers/<key>/vars/<i>`` for each layer, a model inside the model as its own ``layers`` (Keras's nesting)."""
+    layers = group.create_group("layers")
+    for key, layer in zip(keys(model), _layers(model)):
+        if _is_model(layer):
+            _write(layers.create_group(key), layer)
+            continue
+        vars_ = layers.create_group(key).create_group("vars")
+        vars_.attrs["name"] = layer.name
+        for i, w in enumerate(variables(layer)):
+            value = np.array(0, np.int32) if isinstance(w, str) else np.ascontiguousarray(w._value)
+            if value.dtype.kind == "f" and not np.isfinite(value).all():
+                raise ValueError(f"model '{model.name}': {w.name} of layer '{layer.name}' holds non-finite "
+                                 "values; a weights file holds finite weights only")
+            vars_.create_dataset(str(i), data=value)
+    group.create_group("vars").attrs["name"] = model.name
 
 
 def load_keras_weights(model, path):
@@ -138,11 +151,12 @@ def load_keras_weights(model, path):
         variable.assign(value)
 
 
-def _read(f, model, label):
+def _read(f, model, label, prefix=""):
     h5py, names, layers = _h5py(), keys(model), _layers(model)
     group = f.get("layers")
     if not isinstance(group, h5py.Group):
-        raise ModelFileError(label, "has no 'layers' group: it is not a Keras 3 .weights.h5 file")
+        raise ModelFileError(label, f"has no '{prefix}layers' group: it is not a Keras 3 .weights.h5 file"
+                             if not prefix else f"has no '{prefix}layers' group for the model inside the model")
     found = sorted(group.keys())
     missing, extra = [n for n in names if n not in group], [n for n in found if n not in names]
     if missing or extra:
@@ -150,31 +164,38 @@ def _read(f, model, label):
                                     f"{extra[:6]} (the model's: {names[:8]})")
     assignments = []
     for key, layer in zip(names, layers):
-        where = f"layers/{key} ({type(layer).__name__} '{layer.name}')"
-        stored = group[key].get("vars")
-        expected = variables(layer)
-        count = 0 if stored is None else len(stored)
-        if type(layer) is Normalization and count == 0:
-            continue  # Keras built it from mean= and variance= (constants, not variables): ours keeps its own
-        if count != len(expected):
-            raise ModelFileError(label, f"{where} has {count} arrays; the layer has {len(expected)}")
-        for i, w in enumerate(expected):
-            data = stored.get(str(i))
-            if not isinstance(data, h5py.Dataset):
-                raise ModelFileError(label, f"{where}: vars/{i} is missing or not an array")
-            if isinstance(w, str):
-                if data.shape != () or data.dtype.kind not in "iu":
-                    raise ModelFileError(label, f"{where}: vars/{i} (count) should be one integer, got {data.dtype} "
-                                                f"of shape {data.shape}")
-                continue
-            if data.shape != tuple(w.shape) or data.dtype != w.dtype:
-                raise ModelFileError(label, f"{where}: vars/{i} ({w.name}) is {data.dtype} of shape {data.shape}; "
-                                            f"the layer expects {w.dtype} of shape {tuple(w.shape)}")
-            value = data[()]
-            if not np.isfinite(value).all():
-                bad = tuple(int(j) for j in np.argwhere(~np.isfinite(value))[0])
-                raise ModelFileError(label, f"{where}: vars/{i} ({w.name}) holds {value[bad]} at index {bad}; "
-                                            "weights must be finite")
-            assignments.append((w, value))
+        if _is_model(layer):
+            assignments += _read(group[key], layer, label, f"{prefix}layers/{key}/")
+            continue
+        assignments += _layer_arrays(group[key].get("vars"), layer, label,
+                                     f"{prefix}layers/{key} ({type(layer).__name__} '{layer.name}')")
     return assignments
 
+
+def _layer_arrays(stored, layer, label, where):
+    h5py, expected = _h5py(), variables(layer)
+    count = 0 if stored is None else len(stored)
+    if type(layer) is Normalization and count == 0:
+        return []  # Keras built it from mean= and variance= (constants, not variables): ours keeps its own
+    if count != len(expected):
+        raise ModelFileError(label, f"{where} has {count} arrays; the layer has {len(expected)}")
+    assignments = []
+    for i, w in enumerate(expected):
+        data = stored.get(str(i))
+        if not isinstance(data, h5py.Dataset):
+            raise ModelFileError(label, f"{where}: vars/{i} is missing or not an array")
+        if isinstance(w, str):
+            if data.shape != () or data.dtype.kind not in "iu":
+                raise ModelFileError(label, f"{where}: vars/{i} (count) should be one integer, got {data.dtype} "
+                                            f"of shape {data.shape}")
+            continue
+        if data.shape != tuple(w.shape) or data.dtype != w.dtype:
+            raise ModelFileError(label, f"{where}: vars/{i} ({w.name}) is {data.dtype} of shape {data.shape}; "
+                                        f"the layer expects {w.dtype} of shape {tuple(w.shape)}")
+        value = data[()]
+        if not np.isfinite(value).all():
+            bad = tuple(int(j) for j in np.argwhere(~np.isfinite(value))[0])
+            raise ModelFileError(label, f"{where}: vars/{i} ({w.name}) holds {value[bad]} at index {bad}; "
+                                        "weights must be finite")
+        assignments.append((w, value))
+    return assignments

@@ -109,7 +109,8 @@ def modules(model) -> list[Module]:
     layers = [layer for layer in model.layers if not isinstance(layer, InputLayer)]
     plan, flattened = [], None  # every picture (m, H, W, C) is (m, C, H, W) on the PyTorch side
     for i, layer in enumerate(layers):
-        step, flattened = _layer(layer, tuple(layer._build_shape or ()), flattened, layers[i + 1:])
+        step, flattened = _layer(layer, tuple(getattr(layer, "_build_shape", None) or ()), flattened,
+                                 layers[i + 1:])
         plan += step
     return plan
 
@@ -132,7 +133,7 @@ def layer_modules(model) -> list:
             out.append((layer, [Module("Concatenate", {"dim": dim}) if type(layer) is Concatenate
                                 else Module("Add", {})]))
         else:
-            out.append((layer, _layer(layer, tuple(layer._build_shape or ()), None, ())[0]))
+            out.append((layer, _layer(layer, tuple(getattr(layer, "_build_shape", None) or ()), None, ())[0]))
     return out
 
 
@@ -192,6 +193,9 @@ def _layer(layer, shape, flattened, rest):
         return [Module("Dropout", {"p": layer.rate})], flattened
     if type(layer) in (RandomFlip, RandomTranslation):
         return [Module("Identity", {})], flattened
+    if hasattr(layer, "layers"):
+        raise ValueError(f"{name}: a model inside the model does not convert to PyTorch yet; build its layers into "
+                         "the outer model instead")
     raise ValueError(f"{name}: no PyTorch counterpart is known for this layer class")
 
 
