@@ -6,4 +6,9 @@ through its public attributes (``model.layers``, the functional graph) and never
 so that ``Model.export_onnx`` and ``Model.save_weights`` can call it without an import circle.
 """
 
+from rosenblatt.interop.keras_weights import load_keras_weights, save_keras_weights
+from rosenblatt.interop.layouts import dense_to_linear, hwio_to_oihw, linear_to_dense, nchw_to_nhwc, nhwc_to_nchw, \
+    oihw_to_hwio
 from rosenblatt.interop.onnx_export import export_onnx, to_onnx
+from rosenblatt.interop.torch_module import to_torch_module
+from rosenblatt.interop.torch_weights import load_torch_state_dict, save_torch_state_dict, torch_state_dict

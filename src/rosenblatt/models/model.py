@@ -100,13 +100,15 @@ class Model(Layer):
         save_model(self, path)
 
     def save_weights(self, path):
-        """Save only the weights, to an ``.npz`` file."""
+        """Save only the weights: to an ``.npz`` file, or Keras 3's ``….weights.h5``, or a PyTorch state_dict in
+        ``….safetensors`` (see :mod:`rosenblatt.interop`)."""
         from rosenblatt.models.saving import save_weights
 
         save_weights(self, path)
 
     def load_weights(self, path):
-        """Load weights saved by :meth:`save_weights` or :meth:`save`; shapes must match."""
+        """Load weights saved by :meth:`save_weights` or :meth:`save` (or by Keras, ``….weights.h5``, or PyTorch,
+        ``….safetensors``); shapes must match."""
         from rosenblatt.models.saving import load_weights
 
         load_weights(self, path)

@@ -79,9 +79,10 @@ def _refuse_keras_suffix(path, call):
         stem = str(name)[: -len(suffix)].removesuffix(".weights")
         raise ValueError(
             f"{call}({name!r}): rosenblatt writes its own format, a NumPy .npz archive (JSON architecture and "
-            f"arrays, no pickle), not Keras's {suffix} file, and Keras cannot read it; rosenblatt has no {suffix} "
-            f"export. Save to {stem + ('.weights' if call == 'save_weights' else '')}.npz and read it back with "
-            f"rosenblatt.models.load_model (or model.load_weights).")
+            f"arrays, no pickle), not Keras's {suffix} file, and Keras cannot read it. Save to "
+            f"{stem + ('.weights' if call == 'save_weights' else '')}.npz and read it back with "
+            f"rosenblatt.models.load_model (or model.load_weights); for Keras, save the weights alone to "
+            f"{stem}.weights.h5 (Keras 3's layout) with model.save_weights.")
 
 
 def save_model(model, path):
@@ -296,16 +297,40 @@ def _metric(spec):
     return cls(**spec.get("config", {}))
 
 
+def _foreign_weights(path):
+    """The functions (save, load) of another framework's weights file that ``path`` names, else None:
+    ``….weights.h5`` is Keras 3's, ``….safetensors`` a PyTorch state_dict (see :mod:`rosenblatt.interop`)."""
+    name = str(os.fspath(path)).lower()
+    if name.endswith(".weights.h5"):
+        from rosenblatt.interop.keras_weights import load_keras_weights, save_keras_weights
+
+        return save_keras_weights, load_keras_weights
+    if name.endswith(".safetensors"):
+        from rosenblatt.interop.torch_weights import load_torch_state_dict, save_torch_state_dict
+
+        return save_torch_state_dict, load_torch_state_dict
+    return None
+
+
 def save_weights(model, path):
-    """Write only the weight arrays to ``path`` (atomically, durably, with a SHA-256); a Keras name
-    (``.weights.h5``) is a ``ValueError``."""
+    """Write only the weight arrays to ``path`` (atomically, durably, with a SHA-256).
+
+    ``….weights.h5`` writes Keras 3's weights file and ``….safetensors`` a PyTorch state_dict instead
+    (:mod:`rosenblatt.interop`); another Keras name (``m.h5``, ``m.keras``) is a ``ValueError``."""
+    foreign = _foreign_weights(path)
+    if foreign is not None:
+        return foreign[0](model, path)
     _refuse_keras_suffix(path, "save_weights")
     _write(path, {"format": _text(WEIGHTS_FORMAT),
                   **{f"weight_{i}": w._value for i, w in enumerate(model.weights)}})
 
 
 def load_weights(model, path):
-    """Set ``model``'s weights from a file made by ``save_weights`` or ``save``."""
+    """Set ``model``'s weights from a file made by ``save_weights`` or ``save`` (``….weights.h5``: Keras 3's,
+    ``….safetensors``: a PyTorch state_dict)."""
+    foreign = _foreign_weights(path)
+    if foreign is not None:
+        return foreign[1](model, path)
     def read(archive, label):
         fmt = archive.text("format", limit=100)
         _check_format(archive, label, FORMAT if _LEGACY.get(fmt, fmt) == FORMAT else WEIGHTS_FORMAT)
