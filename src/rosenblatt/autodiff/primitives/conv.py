@@ -168,19 +168,22 @@ def _taps(xp, pool_size, strides, ho, wo):
 
 def _max_pool2d(x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
     # whole-array passes over the window positions (no fancy indexing, no copy of the windows): the running
-    # maximum, then which position gave it (the first, on ties, as PyTorch; NaN inputs are not handled)
+    # maximum, then which position k gave it (the first, on ties, as PyTorch; NaN inputs are not handled)
     ho, wo, pads = _geometry(x.shape, pool_size, strides, (1, 1), padding)
     lowest = -np.inf if x.dtype.kind in "fc" else (np.iinfo(x.dtype).min if x.dtype.kind in "iu" else False)
     xp = _pad(x, pads, lowest)  # padding never wins a max
     taps = _taps(xp, pool_size, strides, ho, wo)
-    best = taps[0].copy()
-    for tap in taps[1:]:
+    best = np.maximum(taps[0], taps[1]) if len(taps) > 1 else taps[0].copy()
+    for tap in taps[2:]:
         np.maximum(best, tap, out=best)
-    # which position holds the maximum: the first one, so the last written wins going backwards
+    # the first k with tap_k = max, from the last position back: A_k = [tap_k ≠ max]·(1 + A_{k+1}), A_{K−1} = 0
+    # (integer passes on a byte per output: ~10× cheaper than selecting with np.where)
     index_type = np.uint8 if len(taps) < 256 else np.intp
-    arg, hit = np.zeros(best.shape, index_type), np.empty(best.shape, bool)
-    for k in range(len(taps) - 1, -1, -1):
-        arg = np.where(np.equal(taps[k], best, out=hit), index_type(k), arg)
+    arg, differs = np.zeros(best.shape, index_type), np.empty(best.shape, bool)
+    for k in range(len(taps) - 2, -1, -1):
+        np.not_equal(taps[k], best, out=differs)
+        arg += 1
+        np.multiply(arg, differs.view(np.uint8), out=arg)
     return best, (arg, xp.shape, pads)
 
 
