@@ -100,6 +100,21 @@ def _col2im(gwin, padded_shape, k, strides, dilation, ho, wo, pads):
 
 
 # -- convolution ---------------------------------------------------------------------------------------
+def _reach(size, out_size, offset, s):
+    """Which inputs r = s·u + offset (0 ≤ r < size) the outputs u < out_size of one kernel position reach:
+    (their slice of the input, the outputs' slice, whether they are every input), or (None, None, False).
+
+    >>> _reach(5, 5, -1, 1), _reach(5, 3, 0, 2)
+    ((slice(0, 4, 1), slice(1, 5, None), False), (slice(0, 5, 2), slice(0, 3, None), False))
+    """
+    first = max(0, -(offset // s)) if offset < 0 else 0
+    last = min(out_size - 1, (size - 1 - offset) // s)
+    if last < first:
+        return None, None, False
+    return (slice(s * first + offset, s * last + offset + 1, s), slice(first, last + 1),
+            s == 1 and last - first + 1 == size)
+
+
 def _patches(xp, k, strides, dilation, ho, wo):
     """P, the (m·H_o·W_o, k_h·k_w·C) matrix of windows, in one copy.  Without dilation across columns a window
     row (k_w·C numbers) is contiguous in X̃, and the view says so: NumPy then copies runs, not single pixels."""
@@ -134,7 +149,7 @@ def _conv2d(x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1), activati
 def _conv2d_vjp(g, out, saved, x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1), activation="linear",
                 needs=(True, True, True)):
     # G = ∂J/∂Z = g ⊙ g'(Z);  ∂J/∂W = Pᵀ·G,  ∂J/∂b = Σ_rows G,  ∂J/∂X = col2im(G·Wᵀ)
-    patches, padded_shape, pads, z = saved
+    patches, _, pads, z = saved
     kh, kw, c, f = w.shape
     _, ho, wo, _ = g.shape
     g2 = g.reshape(-1, f)
@@ -148,15 +163,24 @@ def _conv2d_vjp(g, out, saved, x, w, *b, strides=(1, 1), padding="valid", dilati
         w_t = w.reshape(kh * kw, c, f).transpose(0, 2, 1)
         block = np.empty((g2.shape[0], c), g2.dtype)
         block_image = block.reshape(-1, ho, wo, c)
-        gxp = np.zeros(padded_shape, g2.dtype)
         (sh, sw), (dh, dw) = strides, dilation
-        for i in range(kh):
-            rows = slice(i * dh, i * dh + sh * (ho - 1) + 1, sh)
-            for j in range(kw):
-                np.matmul(g2, w_t[i * kw + j], out=block)
-                gxp[:, rows, j * dw: j * dw + sw * (wo - 1) + 1: sw, :] += block_image
-        (_, _), (top, bottom), (left, right), _ = pads
-        gx = gxp[:, top: padded_shape[1] - bottom, left: padded_shape[2] - right, :]
+        (_, _), (top, _), (left, _), _ = pads
+        rows = [_reach(x.shape[1], ho, i * dh - top, sh) for i in range(kh)]
+        cols = [_reach(x.shape[2], wo, j * dw - left, sw) for j in range(kw)]
+        # straight into ∂J/∂X (no padded array): a position whose outputs reach every input (the centre of a
+        # "same" stride-1 kernel) is written first, the others added; else it starts from zeros
+        full = [(i, j) for i in range(kh) for j in range(kw) if rows[i][2] and cols[j][2]]
+        gx = np.empty(x.shape, g2.dtype) if full else np.zeros(x.shape, g2.dtype)
+        order = full[:1] + [(i, j) for i in range(kh) for j in range(kw) if (i, j) not in full[:1]]
+        for n_done, (i, j) in enumerate(order):
+            (to_r, from_r, _), (to_c, from_c, _) = rows[i], cols[j]
+            if to_r is None or to_c is None:
+                continue  # this kernel position only ever saw padding
+            np.matmul(g2, w_t[i * kw + j], out=block)
+            if n_done == 0 and full:
+                gx[...] = block_image
+            else:
+                gx[:, to_r, to_c] += block_image[:, from_r, from_c]
     if not b:
         return gx, gw
     # Σ_rows G as 1ᵀ·G, a matrix-vector product: ~7× faster than sum(axis=0) over 32 columns
