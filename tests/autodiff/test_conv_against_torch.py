@@ -11,7 +11,7 @@ import pytest
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
-from rosenblatt.autodiff.primitives.conv import output_size  # noqa: E402
+from rosenblatt.autodiff.primitives.conv import FOLD_BIAS_BELOW, output_size  # noqa: E402
 from rosenblatt.autodiff.gradcheck import tape_gradients  # noqa: E402
 from rosenblatt.autodiff.ops import apply  # noqa: E402
 
@@ -74,6 +74,7 @@ def test_conv2d_matches_torch(seed, use_bias):
     check_conv2d(rng, *draw(rng), use_bias=use_bias)
 
 
+@pytest.mark.parametrize("c", [3, 16])  # short windows: the bias in the product; long ones: added after it
 @pytest.mark.parametrize("h, w, k, s, d, padding", [
     (5, 6, (3, 3), (1, 1), (1, 1), "same"),  # the cat net's: the centre position reaches every input (written first)
     (4, 5, (2, 4), (1, 1), (1, 1), "same"),  # even kernels: (0, 0) and (1, 1) reach every input
@@ -82,8 +83,9 @@ def test_conv2d_matches_torch(seed, use_bias):
     (5, 5, (3, 3), (2, 2), (1, 1), "same"),  # strides: no position reaches every input (starts from zeros)
     (6, 7, (3, 3), (1, 1), (1, 1), "valid"),
 ])
-def test_conv2d_input_gradient_paths_match_torch(h, w, k, s, d, padding):
-    check_conv2d(np.random.default_rng(h * 10 + w), 2, h, w, 3, 4, k, s, d, padding)
+def test_conv2d_input_gradient_and_bias_paths_match_torch(h, w, k, s, d, padding, c):
+    assert (k[0] * k[1] * c < FOLD_BIAS_BELOW) == (c == 3)
+    check_conv2d(np.random.default_rng(h * 10 + w), 2, h, w, c, 4, k, s, d, padding)
 
 
 def test_conv2d_same_stride_1_is_torchs_same():

@@ -115,9 +115,10 @@ def _reach(size, out_size, offset, s):
             s == 1 and last - first + 1 == size)
 
 
-def _patches(xp, k, strides, dilation, ho, wo):
-    """P, the (m·H_o·W_o, k_h·k_w·C) matrix of windows, in one copy.  Without dilation across columns a window
-    row (k_w·C numbers) is contiguous in X̃, and the view says so: NumPy then copies runs, not single pixels."""
+def _patches(xp, k, strides, dilation, ho, wo, ones=False):
+    """P, the (m·H_o·W_o, k_h·k_w·C) matrix of windows, in one copy (``ones``: with a last column of 1s).
+    Without dilation across columns a window row (k_w·C numbers) is contiguous in X̃, and the view says so:
+    NumPy then copies runs, not single pixels."""
     n, _, _, c = xp.shape
     s0, s1, s2, s3 = xp.strides
     if dilation[1] == 1 and s3 == xp.itemsize and s2 == c * s3:
@@ -125,7 +126,21 @@ def _patches(xp, k, strides, dilation, ho, wo):
                           (s0, s1 * strides[0], s2 * strides[1], s1 * dilation[0], s3), writeable=False)
     else:
         view = _windows(xp, k, strides, dilation, ho, wo)
-    return np.ascontiguousarray(view).reshape(n * ho * wo, k[0] * k[1] * c)
+    width = k[0] * k[1] * c
+    if not ones:
+        return np.ascontiguousarray(view).reshape(n * ho * wo, width)
+    buf = np.empty((n, ho, wo, width + 1), xp.dtype)
+    windows = buf[..., :width]
+    windows.shape = view.shape  # splits the last axis only: a view of buf, never a copy
+    windows[...] = view
+    buf[..., width] = 1
+    return buf.reshape(n * ho * wo, width + 1)
+
+
+# The bias rides in the product (P gets a column of 1s, W a row b) when a window is short: then adding b
+# would cost a pass over Z of the same order as the product (cat net's first layer, k_h·k_w·C = 27: −0.6 ms
+# forward, and ∂J/∂b comes out of ∂J/∂W's product, −0.5 ms); past 64 it saves nothing and widens Pᵀ·G.
+FOLD_BIAS_BELOW = 64
 
 
 def _conv2d(x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1), activation="linear"):
@@ -134,28 +149,39 @@ def _conv2d(x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1), activati
     kh, kw, c, f = w.shape
     ho, wo, pads = _geometry(x.shape, (kh, kw), strides, dilation, padding)
     xp = _pad(x, pads)
-    patches = _patches(xp, (kh, kw), strides, dilation, ho, wo)
-    z = patches @ w.reshape(-1, f)
-    if b:
-        z += b[0]
+    fold = bool(b) and kh * kw * c < FOLD_BIAS_BELOW
+    patches = _patches(xp, (kh, kw), strides, dilation, ho, wo, ones=fold)
+    if fold:  # [P 1]·[W; b] = P·W + b
+        wb = np.empty((kh * kw * c + 1, f), np.result_type(patches.dtype, w.dtype))
+        wb[:-1], wb[-1] = w.reshape(-1, f), b[0]
+        z = patches @ wb
+    else:
+        z = patches @ w.reshape(-1, f)
+        if b:
+            z += b[0]
     fn, _, needs_z = ACTIVATIONS[activation]
     if activation == "relu":
         a = np.maximum(z, 0, out=z)
     else:
         a = fn(z) if activation != "linear" else z
-    return a.reshape(x.shape[0], ho, wo, f), (patches, xp.shape, pads, z if needs_z else None)
+    return a.reshape(x.shape[0], ho, wo, f), (patches, fold, pads, z if needs_z else None)
 
 
 def _conv2d_vjp(g, out, saved, x, w, *b, strides=(1, 1), padding="valid", dilation=(1, 1), activation="linear",
                 needs=(True, True, True)):
     # G = ∂J/∂Z = g ⊙ g'(Z);  ∂J/∂W = Pᵀ·G,  ∂J/∂b = Σ_rows G,  ∂J/∂X = col2im(G·Wᵀ)
-    patches, _, pads, z = saved
+    patches, fold, pads, z = saved
     kh, kw, c, f = w.shape
     _, ho, wo, _ = g.shape
     g2 = g.reshape(-1, f)
     if activation != "linear":
         g2 = ACTIVATIONS[activation][1](g2, z, out.reshape(-1, f))
-    gw = (patches.T @ g2).reshape(w.shape) if needs[1] else None
+    gb = None
+    if fold and (needs[1] or needs[2]):  # [P 1]ᵀ·G = [∂J/∂W; ∂J/∂b]
+        both = patches.T @ g2
+        gw, gb = both[:-1].reshape(w.shape), both[-1]
+    else:
+        gw = (patches.T @ g2).reshape(w.shape) if needs[1] else None
     gx = None
     if needs[0]:
         # G·W_{ij}ᵀ for each kernel position (i, j) in turn, into one reused (m·H_o·W_o, C) block (it stays in
@@ -183,8 +209,9 @@ def _conv2d_vjp(g, out, saved, x, w, *b, strides=(1, 1), padding="valid", dilati
                 gx[:, to_r, to_c] += block_image[:, from_r, from_c]
     if not b:
         return gx, gw
-    # Σ_rows G as 1ᵀ·G, a matrix-vector product: ~7× faster than sum(axis=0) over 32 columns
-    return gx, gw, np.ones(g2.shape[0], g2.dtype) @ g2 if needs[2] else None
+    if gb is None and needs[2]:  # Σ_rows G as 1ᵀ·G, a matrix-vector product: ~7× faster than sum(axis=0)
+        gb = np.ones(g2.shape[0], g2.dtype) @ g2
+    return gx, gw, gb if needs[2] else None
 
 
 # -- pooling ---------------------------------------------------------------------------------------------
