@@ -7,11 +7,13 @@ a convolution)
     Z_{n,u,v,f} = b_f + Σ_{i<k_h} Σ_{j<k_w} Σ_c X̃_{n, s_h·u + d_h·i, s_w·v + d_w·j, c} · W_{i,j,c,f}.
 
 It is computed as one matrix product ("im2col"): the windows of X̃ are laid out as the rows of a
-matrix P of shape (m·H_o·W_o, k_h·k_w·C) (``sliding_window_view``, then one copy), so Z = P·W + b with
-W seen as (k_h·k_w·C, F).  Its VJPs are the dense layer's: ∂J/∂W = Pᵀ·G, ∂J/∂b = Σ_rows G,
-∂J/∂P = G·Wᵀ, and ∂J/∂X̃ adds each window's gradient back where the window came from ("col2im": one
-strided slice-add per kernel position (i, j)), then drops the padding.  Measured against ``einsum`` on the
-window view and against k_h·k_w shifted products: see benchmarks/conv_speed.py.
+matrix P of shape (m·H_o·W_o, k_h·k_w·C) (a strided view, then one copy), so Z = P·W + b with W seen as
+(k_h·k_w·C, F); for short windows (k_h·k_w·C < 64) b rides in the product, [P 1]·[W; b].  Its VJPs are
+the dense layer's: ∂J/∂W = Pᵀ·G, ∂J/∂b = Σ_rows G = 1ᵀ·G, ∂J/∂P = G·Wᵀ, and ∂J/∂X adds each window's
+gradient back where the window came from ("col2im"): for each kernel position (i, j) in turn, the block
+G·W_{ij}ᵀ (m·H_o·W_o × C) is added to the inputs that position reached (padding dropped by clipping).
+Measured against ``einsum`` on the window view and against k_h·k_w shifted products, and the whole
+training step against PyTorch's: benchmarks/conv_speed.py and the conv net's section of docs/speed.md.
 
 Padding, as TensorFlow: ``"valid"`` takes only whole windows, H_o = ⌊(H − d_h(k_h − 1) − 1) / s_h⌋ + 1;
 ``"same"`` gives H_o = ⌈H / s_h⌉ and pads p = max((H_o − 1)·s_h + d_h(k_h − 1) + 1 − H, 0) rows,
