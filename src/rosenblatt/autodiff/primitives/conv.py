@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from rosenblatt.autodiff.primitives import pool_kernels
 from rosenblatt.autodiff.primitives.base import Primitive
 from rosenblatt.autodiff.primitives.nn import ACTIVATIONS
 
@@ -224,10 +225,23 @@ def _taps(xp, pool_size, strides, ho, wo):
             for a in range(pool_size[0]) for b in range(pool_size[1])]
 
 
+def _side_by_side(x, pool_size, strides, pads):
+    """Whether the compiled loops of :mod:`pool_kernels` apply: float inputs of at least MIN_SIZE numbers, no
+    padding, 2 × 2 windows side by side, numba present."""
+    return (tuple(strides) == tuple(pool_size) == (2, 2) and x.dtype.kind == "f"
+            and x.size >= pool_kernels.MIN_SIZE and not any(p for pair in pads for p in pair)
+            and pool_kernels.get() is not None)
+
+
 def _max_pool2d(x, pool_size=(2, 2), strides=(2, 2), padding="valid"):
     # whole-array passes over the window positions (no fancy indexing, no copy of the windows): the running
     # maximum, then which position k gave it (the first, on ties, as PyTorch; NaN inputs are not handled)
     ho, wo, pads = _geometry(x.shape, pool_size, strides, (1, 1), padding)
+    if _side_by_side(x, pool_size, strides, pads):  # one compiled pass (pool_kernels), the same numbers
+        shape = (x.shape[0], ho, wo, x.shape[3])
+        best, arg = np.empty(shape, x.dtype), np.empty(shape, np.uint8)
+        pool_kernels.get()[0](x, best, arg)
+        return best, (arg, x.shape, pads)
     lowest = -np.inf if x.dtype.kind in "fc" else (np.iinfo(x.dtype).min if x.dtype.kind in "iu" else False)
     xp = _pad(x, pads, lowest)  # padding never wins a max
     taps = _taps(xp, pool_size, strides, ho, wo)
@@ -253,6 +267,9 @@ def _max_pool2d_vjp(g, out, saved, x, pool_size=(2, 2), strides=(2, 2), padding=
     if tuple(strides) == tuple(pool_size) and padded_shape[1:3] == (ho * pool_size[0], wo * pool_size[1]):
         # windows side by side, covering the picture: each input is in one window, so write, do not add
         gxp = np.empty(padded_shape, g.dtype)
+        if arg.dtype == np.uint8 and _side_by_side(gxp, pool_size, strides, pads):
+            pool_kernels.get()[1](g, arg, gxp)
+            return (gxp,)
         for k, tap in enumerate(_taps(gxp, pool_size, strides, ho, wo)):
             np.multiply(g, np.equal(arg, k, out=chosen), out=tap)
     else:
