@@ -4,7 +4,7 @@ of each (the first, on ties; the last where a NaN is), the same gradients; and w
 import numpy as np
 import pytest
 
-from rosenblatt.autodiff.primitives import conv, pool_kernels
+from rosenblatt.autodiff.primitives import pool_kernels, pooling
 
 pytestmark = pytest.mark.skipif(pool_kernels.get() is None, reason="numba is not installed (the fast extra)")
 
@@ -25,9 +25,9 @@ def both_paths(monkeypatch, x, g_seed=0, **params):
         monkeypatch.setattr(pool_kernels, "MIN_SIZE", min_size)
         if loops:
             monkeypatch.setattr(pool_kernels, "_loops", [loops])
-        out, saved = conv._max_pool2d(x, **params)
+        out, saved = pooling._max_pool2d(x, **params)
         g = np.random.default_rng(g_seed).normal(size=out.shape).astype(x.dtype)
-        (gx,) = conv._max_pool2d_vjp(g, out, saved, x, **params)
+        (gx,) = pooling._max_pool2d_vjp(g, out, saved, x, **params)
         results.append((out, saved[0], gx))
         monkeypatch.undo()
     return results, runs
@@ -77,7 +77,7 @@ def test_overlapping_or_padded_windows_take_the_numpy_path(monkeypatch, params):
 
 
 def test_integers_and_small_inputs_take_the_numpy_path():
-    assert not conv._side_by_side(np.zeros((64, 32, 32, 32), np.int32), (2, 2), (2, 2), ((0, 0),) * 4)
-    assert not conv._side_by_side(np.zeros((1, 4, 4, 1)), (2, 2), (2, 2), ((0, 0),) * 4)
-    assert conv._side_by_side(np.zeros((32, 32, 32, 32), np.float32), (2, 2), (2, 2), ((0, 0),) * 4)
+    assert not pooling._side_by_side(np.zeros((64, 32, 32, 32), np.int32), (2, 2), (2, 2), ((0, 0),) * 4)
+    assert not pooling._side_by_side(np.zeros((1, 4, 4, 1)), (2, 2), (2, 2), ((0, 0),) * 4)
+    assert pooling._side_by_side(np.zeros((32, 32, 32, 32), np.float32), (2, 2), (2, 2), ((0, 0),) * 4)
     assert pool_kernels.path() == "numba"

@@ -1,6 +1,6 @@
 """Optional compiled max pooling for 2 × 2 windows side by side (the cat net's): one pass over memory each way.
 
-NumPy's max pooling (:func:`rosenblatt.autodiff.primitives.conv._max_pool2d`) makes p_h·p_w passes for the
+NumPy's max pooling (:func:`rosenblatt.autodiff.primitives.pooling._max_pool2d`) makes p_h·p_w passes for the
 maximum and as many again for which window position k gave it, and its VJP one pass per position.  With
 `numba <https://numba.pydata.org>`_ installed (``pip install -e ".[fast]"``) and 2 × 2 windows side by side, a
 compiled loop reads each input once and writes the maximum and k together; the VJP writes each input's
