@@ -13,6 +13,11 @@ interleaved; the table gives medians of wall-clock and of CPU time (the process'
 the wall clock also counts the others' work).  The tiny loop is the lecture's code with ``import
 rosenblatt.compat.tensorflow as tf`` against ``zero_grad / loss.backward() / opt.step()``, 1,000 points,
 batches of 32, 6 epochs a chunk.  Report ``uptime``'s load with the numbers: the machine is shared.
+
+The first line also says whether the heap keeps freed memory (:mod:`rosenblatt.autodiff.heap`, set when the
+first ``Conv2D`` is built; ``ROSENBLATT_KEEP_FREED_MEMORY=0`` measures the step without it) and which max
+pooling ran (:mod:`rosenblatt.autodiff.primitives.pool_kernels`: ``numba`` with the fast extra, else ``numpy``;
+``ROSENBLATT_KERNELS=numpy`` measures the NumPy path).
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ import rosenblatt as rb
 import rosenblatt.compat.tensorflow as tf
 from benchmarks import harness, workloads
 from rosenblatt.apps.cats import conv_recipe
-from rosenblatt.autodiff.primitives import conv
+from rosenblatt.autodiff import heap
+from rosenblatt.autodiff.primitives import conv, pool_kernels
 
 N, SIZE, BATCH = 209, 32, 32
 FILTERS = conv_recipe.CONV.filters  # (32, 64, 128)
@@ -200,8 +206,9 @@ def main(argv=None):
 
     steps = -(-N // BATCH)
     tiny_steps = workloads.TINY.steps_per_epoch * workloads.TINY.epochs
+    kept = heap.keep_freed_memory()  # already called by the first Conv2D: this only reads the answer
     print(f"threads {args.threads}, rounds {args.rounds}, load average {load_before[0]:.2f} → {load_after[0]:.2f} "
-          f"(1 min)\n")
+          f"(1 min), heap keeps freed memory: {'yes' if kept else 'no'}, max pooling: {pool_kernels.path()}\n")
     print("| workload | clock | rosenblatt | PyTorch 2.13 | rosenblatt / PyTorch speed |\n|---|---|---|---|---|")
     for clock, conv_t, tiny_t in (("wall", conv_times, tiny_times), ("CPU", conv_cpu, tiny_cpu)):
         med = {k: float(np.median(v)) for k, v in conv_t.items()}
@@ -219,7 +226,9 @@ def main(argv=None):
         print(f"| {row['shape']} | " + " | ".join(f"{row[k]:.2f}" for k in names) + " |")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(dict(threads=args.threads, load=[load_before, load_after], conv=conv_times, tiny=tiny_times,
+            json.dump(dict(threads=args.threads, load=[load_before, load_after], heap_keeps_freed_memory=kept,
+                           max_pooling=pool_kernels.path(),
+                           conv=conv_times, tiny=tiny_times,
                            conv_cpu=conv_cpu, tiny_cpu=tiny_cpu, forward_ways=ways), f, indent=1)
     return 0
 

@@ -11,7 +11,7 @@ import pytest
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
-from rosenblatt.autodiff.primitives.conv import output_size  # noqa: E402
+from rosenblatt.autodiff.primitives.conv import FOLD_BIAS_BELOW, output_size  # noqa: E402
 from rosenblatt.autodiff.gradcheck import tape_gradients  # noqa: E402
 from rosenblatt.autodiff.ops import apply  # noqa: E402
 
@@ -49,11 +49,7 @@ def torch_pads(h, w, k, s, d, padding):
     return (left, right, top, bottom)
 
 
-@pytest.mark.parametrize("use_bias", [True, False])
-@pytest.mark.parametrize("seed", range(12))
-def test_conv2d_matches_torch(seed, use_bias):
-    rng = np.random.default_rng(seed)
-    n, h, w, c, f, k, s, d, padding = draw(rng)
+def check_conv2d(rng, n, h, w, c, f, k, s, d, padding, use_bias=True):
     x, kernel, b = rng.normal(size=(n, h, w, c)), rng.normal(size=k + (c, f)), rng.normal(size=f)
     args = (x, kernel, b) if use_bias else (x, kernel)
     out = apply("conv2d", *args, strides=s, padding=padding, dilation=d)
@@ -69,6 +65,27 @@ def test_conv2d_matches_torch(seed, use_bias):
     close(grads[1], wt.grad.numpy().transpose(2, 3, 1, 0))
     if use_bias:
         close(grads[2], bt.grad.numpy())
+
+
+@pytest.mark.parametrize("use_bias", [True, False])
+@pytest.mark.parametrize("seed", range(12))
+def test_conv2d_matches_torch(seed, use_bias):
+    rng = np.random.default_rng(seed)
+    check_conv2d(rng, *draw(rng), use_bias=use_bias)
+
+
+@pytest.mark.parametrize("c", [3, 16])  # short windows: the bias in the product; long ones: added after it
+@pytest.mark.parametrize("h, w, k, s, d, padding", [
+    (5, 6, (3, 3), (1, 1), (1, 1), "same"),  # the cat net's: the centre position reaches every input (written first)
+    (4, 5, (2, 4), (1, 1), (1, 1), "same"),  # even kernels: (0, 0) and (1, 1) reach every input
+    (1, 2, (3, 3), (1, 1), (2, 2), "same"),  # kernel positions that see only padding
+    (2, 1, (3, 2), (2, 1), (3, 1), "same"),  # ... with strides
+    (5, 5, (3, 3), (2, 2), (1, 1), "same"),  # strides: no position reaches every input (starts from zeros)
+    (6, 7, (3, 3), (1, 1), (1, 1), "valid"),
+])
+def test_conv2d_input_gradient_and_bias_paths_match_torch(h, w, k, s, d, padding, c):
+    assert (k[0] * k[1] * c < FOLD_BIAS_BELOW) == (c == 3)
+    check_conv2d(np.random.default_rng(h * 10 + w), 2, h, w, c, 4, k, s, d, padding)
 
 
 def test_conv2d_same_stride_1_is_torchs_same():

@@ -87,6 +87,10 @@ CASES = [
      [r(2, 4, 3, 3), r(2, 2, 3, 2), r(2)]),
     ("conv2d", lambda x, w, b: apply("conv2d", x, w, b, padding="same", dilation=(2, 1), activation="gelu") * 1.5,
      [r(1, 5, 4, 2), r(2, 3, 2, 2), r(2)]),
+    # windows of 3·3·8 = 72 ≥ FOLD_BIAS_BELOW numbers: the bias added after the product (above: inside it); stride 1
+    # "same" with a relu, the cat net's case (the kernel's centre writes ∂J/∂X, the others add)
+    ("conv2d", lambda x, w, b: apply("conv2d", x, w, b, padding="same", activation="relu")
+     * np.arange(1.0, 31.0).reshape(1, 3, 5, 2), [r(1, 3, 5, 8), r(3, 3, 8, 2), r(2)]),
     ("max_pool2d", lambda x: apply("max_pool2d", x, pool_size=(2, 3), strides=(1, 2), padding="same")
      * np.arange(1.0, 13.0).reshape(1, 4, 3, 1), [r(1, 4, 5, 1)]),
     ("max_pool2d", lambda x: apply("max_pool2d", x, pool_size=(2, 2), strides=(2, 2)), [r(2, 4, 4, 2)]),

@@ -20,6 +20,7 @@ padding rule and the VJPs).  The convolution is one primitive, element-wise acti
 from __future__ import annotations
 
 from rosenblatt import activations, initializers, regularizers
+from rosenblatt.autodiff.heap import keep_freed_memory
 from rosenblatt.autodiff.ops import apply
 from rosenblatt.autodiff.primitives.conv import output_size
 from rosenblatt.autodiff.primitives.nn import ACTIVATIONS
@@ -104,6 +105,7 @@ class Conv2D(Layer):
     def build(self, input_shape):
         check_images(self, input_shape)
         self.compute_output_shape(input_shape)  # raises if the kernel does not fit
+        keep_freed_memory()  # a conv net's step frees and allocates the same big arrays: keep their pages
         c = int(input_shape[-1])
         self.kernel = self.add_weight("kernel", self.kernel_size + (c, self.filters), self.kernel_initializer,
                                       regularizer=self.kernel_regularizer)

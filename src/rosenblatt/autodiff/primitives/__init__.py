@@ -23,10 +23,10 @@ An entry is a :class:`Primitive`:
 (array([4.]), array([3.]))
 """
 
-from rosenblatt.autodiff.primitives import arithmetic, conv, nn, reductions, shape, trainable
+from rosenblatt.autodiff.primitives import arithmetic, conv, nn, pooling, reductions, shape, trainable
 from rosenblatt.autodiff.primitives.base import Primitive, unbroadcast
 
 PRIMITIVES: dict[str, Primitive] = {**arithmetic.TABLE, **reductions.TABLE, **shape.TABLE, **nn.TABLE,
-                                   **conv.TABLE, **trainable.TABLE}
+                                   **conv.TABLE, **pooling.TABLE, **trainable.TABLE}
 
 __all__ = ["PRIMITIVES", "Primitive", "unbroadcast"]
