@@ -89,7 +89,11 @@ class GradientTape:
 
     def __exit__(self, *exc):
         self._recording = False
-        _ACTIVE.set(tuple(t for t in _ACTIVE.get() if t is not self))
+        tapes = _ACTIVE.get()
+        if tapes and tapes[-1] is self:  # the innermost, as a with block leaves it
+            _ACTIVE.set(tapes[:-1])
+        else:
+            _ACTIVE.set(tuple(t for t in tapes if t is not self))
         return False
 
     @contextlib.contextmanager
@@ -164,14 +168,20 @@ class GradientTape:
             )
         if unconnected_gradients not in ("none", "zero"):
             raise ValueError(f"unconnected_gradients must be 'none' or 'zero', got {unconnected_gradients!r}")
-        simple = type(sources) is list and all(isinstance(s, Tensor) for s in sources)  # model.trainable_weights
+        simple = type(sources) is list  # model.trainable_weights: a flat list of floating-point variables
+        if simple:
+            for s in sources:
+                if not isinstance(s, Tensor) or s._value.dtype.kind not in "fc":
+                    simple = False
+                    break
         flat_sources = sources if simple else _flatten(sources)
-        for i, s in enumerate(flat_sources):
-            if not isinstance(s, Tensor):
-                raise ValueError(
-                    f"GradientTape.gradient: sources must be tensors or variables, got {type(s).__name__}")
-            if s._value.dtype.kind not in "fc":
-                raise TypeError(_not_differentiable(s, i, len(flat_sources)))
+        if not simple:
+            _check_sources(flat_sources)
+        if simple and isinstance(target, Tensor) and output_gradients is None:  # a loss: ∂J/∂J = 1
+            value = target._value
+            grads = {id(target): np.array(1, value.dtype) if value.ndim == 0 else np.ones_like(value)}
+            grads = self._backward(grads, sources)
+            return [_as_gradient(s, grads.get(id(s)), unconnected_gradients) for s in sources]
         targets = _flatten(target)
         seeds = _flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
         grads: dict = {}
@@ -189,7 +199,7 @@ class GradientTape:
             grads[id(t)] = g if id(t) not in grads else grads[id(t)] + g
 
         grads = self._backward(grads, flat_sources)
-        results = [self._result(s, grads.get(id(s)), unconnected_gradients) for s in flat_sources]
+        results = [_as_gradient(s, grads.get(id(s)), unconnected_gradients) for s in flat_sources]
         return results if simple else _unflatten(sources, results)
 
     def _gradient_arrays(self, loss, sources) -> list:
@@ -245,6 +255,28 @@ class GradientTape:
         result = Tensor.__new__(Tensor)
         result._value, result._logits = g, None
         return result
+
+
+def _as_gradient(source, g, unconnected):
+    """``g`` as the Tensor that ``gradient`` returns for ``source``: at once when it already is an array of the
+    source's shape and dtype, contiguous and writeable (what the VJPs give), else through ``_result``."""
+    if type(g) is np.ndarray:
+        value, flags = source._value, g.flags
+        if g.dtype == value.dtype and g.shape == value.shape and flags.writeable and (
+                flags.c_contiguous or flags.f_contiguous):
+            result = Tensor.__new__(Tensor)
+            result._value, result._logits = g, None
+            return result
+    return GradientTape._result(source, g, unconnected)
+
+
+def _check_sources(sources):
+    """Raise the error for the first source that is not a floating-point tensor."""
+    for i, s in enumerate(sources):
+        if not isinstance(s, Tensor):
+            raise ValueError(f"GradientTape.gradient: sources must be tensors or variables, got {type(s).__name__}")
+        if s._value.dtype.kind not in "fc":
+            raise TypeError(_not_differentiable(s, i, len(sources)))
 
 
 def _not_differentiable(source, i, n) -> str:
