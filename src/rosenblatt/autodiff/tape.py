@@ -140,7 +140,7 @@ class GradientTape:
             key = id(x)  # a watched tensor is kept alive by the tape, so no other live object has its id
             if key in watched:
                 needs.append(True)
-            elif isinstance(x, Variable) and self._watch_variables and x.trainable and x._value.dtype.kind == "f":
+            elif isinstance(x, Variable) and self._watch_variables and x._trainable and x._value.dtype.kind == "f":
                 watched.add(key)
                 self._keep.append(x)
                 needs.append(True)
@@ -262,12 +262,12 @@ def _as_gradient(source, g, unconnected):
     source's shape and dtype, contiguous and writeable (what the VJPs give), else through ``_result``."""
     if type(g) is np.ndarray:
         value, flags = source._value, g.flags
-        if g.dtype == value.dtype and g.shape == value.shape and flags.writeable and (
-                flags.c_contiguous or flags.f_contiguous):
+        if g.dtype == value.dtype and g.shape == value.shape and flags.writeable and flags.forc:
             result = Tensor.__new__(Tensor)
             result._value, result._logits = g, None
             return result
     return GradientTape._result(source, g, unconnected)
+
 
 
 def _check_sources(sources):

@@ -241,7 +241,8 @@ class Layer:
             return inputs
         else:
             x = Tensor.__new__(Tensor)
-            x._value, x._logits = np.asarray(getattr(inputs, "_value", inputs)), None
+            value = inputs if type(inputs) is np.ndarray else np.asarray(getattr(inputs, "_value", inputs))
+            x._value, x._logits = value, None
         dtype = x._value.dtype
         if dtype == self._dtype:
             return x
