@@ -170,8 +170,9 @@ class GradientTape:
             raise ValueError(f"unconnected_gradients must be 'none' or 'zero', got {unconnected_gradients!r}")
         simple = type(sources) is list  # model.trainable_weights: a flat list of floating-point variables
         if simple:
+            watched = self._watched  # a watched tensor is a floating-point one
             for s in sources:
-                if not isinstance(s, Tensor) or s._value.dtype.kind not in "fc":
+                if id(s) not in watched and (not isinstance(s, Tensor) or s._value.dtype.kind not in "fc"):
                     simple = False
                     break
         flat_sources = sources if simple else _flatten(sources)
@@ -181,7 +182,18 @@ class GradientTape:
             value = target._value
             grads = {id(target): np.array(1, value.dtype) if value.ndim == 0 else np.ones_like(value)}
             grads = self._backward(grads, sources)
-            return [_as_gradient(s, grads.get(id(s)), unconnected_gradients) for s in sources]
+            results = []
+            for s in sources:  # _as_gradient, written out for the common case
+                g = grads.get(id(s))
+                if type(g) is np.ndarray:
+                    value, flags = s._value, g.flags
+                    if g.dtype == value.dtype and g.shape == value.shape and flags.writeable and flags.forc:
+                        result = Tensor.__new__(Tensor)
+                        result._value, result._logits = g, None
+                        results.append(result)
+                        continue
+                results.append(self._result(s, g, unconnected_gradients))
+            return results
         targets = _flatten(target)
         seeds = _flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
         grads: dict = {}
