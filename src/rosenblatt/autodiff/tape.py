@@ -183,7 +183,7 @@ class GradientTape:
             grads = {id(target): np.array(1, value.dtype) if value.ndim == 0 else np.ones_like(value)}
             grads = self._backward(grads, sources)
             results = []
-            for s in sources:  # _as_gradient, written out for the common case
+            for s in sources:  # as _result, at once for an array of the source's shape and dtype (what VJPs give)
                 g = grads.get(id(s))
                 if type(g) is np.ndarray:
                     value, flags = s._value, g.flags
@@ -211,7 +211,7 @@ class GradientTape:
             grads[id(t)] = g if id(t) not in grads else grads[id(t)] + g
 
         grads = self._backward(grads, flat_sources)
-        results = [_as_gradient(s, grads.get(id(s)), unconnected_gradients) for s in flat_sources]
+        results = [self._result(s, grads.get(id(s)), unconnected_gradients) for s in flat_sources]
         return results if simple else _unflatten(sources, results)
 
     def _gradient_arrays(self, loss, sources) -> list:
@@ -267,19 +267,6 @@ class GradientTape:
         result = Tensor.__new__(Tensor)
         result._value, result._logits = g, None
         return result
-
-
-def _as_gradient(source, g, unconnected):
-    """``g`` as the Tensor that ``gradient`` returns for ``source``: at once when it already is an array of the
-    source's shape and dtype, contiguous and writeable (what the VJPs give), else through ``_result``."""
-    if type(g) is np.ndarray:
-        value, flags = source._value, g.flags
-        if g.dtype == value.dtype and g.shape == value.shape and flags.writeable and flags.forc:
-            result = Tensor.__new__(Tensor)
-            result._value, result._logits = g, None
-            return result
-    return GradientTape._result(source, g, unconnected)
-
 
 
 def _check_sources(sources):
