@@ -2,7 +2,7 @@
 architecture, same threads), and the lecture's own ``GradientTape`` loop on the tiny [2, 8, 8, 1] network
 against PyTorch's default loop; then the convolution primitive's three ways of computing, for the choice.
 
-    nice python -m benchmarks.conv_speed [--rounds 7] [--threads 1] [--json FILE]
+    nice python -m benchmarks.conv_speed [--rounds 7] [--threads 1] [--json FILE] [--only tiny|conv]
 
 The conv net is the one of ``rosenblatt cats train --recipe conv`` without its input layers (pooling,
 standardisation, augmentation): 32 × 32 × 3 pictures → [conv 3 × 3 (32) relu → max-pool 2] → [conv 3 × 3 (64)
@@ -189,19 +189,27 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--json", help="write the chunk times here")
+    parser.add_argument("--only", choices=("tiny", "conv"), help="time only this workload (default: both, and the "
+                        "convolution's ways)")
     args = parser.parse_args(argv)
     import torch
 
     harness.set_threads(args.threads, torch)
     load_before = os.getloadavg()
-    x, y = conv_data()
-    conv_times, conv_cpu = median_times({"rosenblatt": RosenblattConv(x, y), "torch": TorchConv(x, y)}, args.rounds)
-    tiny_data = workloads.make_data(workloads.TINY)
-    from benchmarks.torch_runs import MLP
+    conv_times = conv_cpu = tiny_times = tiny_cpu = None
+    ways = []
+    if args.only != "tiny":
+        x, y = conv_data()
+        conv_times, conv_cpu = median_times({"rosenblatt": RosenblattConv(x, y), "torch": TorchConv(x, y)},
+                                            args.rounds)
+    if args.only != "conv":
+        tiny_data = workloads.make_data(workloads.TINY)
+        from benchmarks.torch_runs import MLP
 
-    tiny_times, tiny_cpu = median_times({"rosenblatt tape": TinyTape(workloads.TINY, tiny_data),
-                                         "torch": MLP(workloads.TINY, tiny_data, fused=False)}, args.rounds)
-    ways = forward_ways(max(args.rounds, 15))
+        tiny_times, tiny_cpu = median_times({"rosenblatt tape": TinyTape(workloads.TINY, tiny_data),
+                                             "torch": MLP(workloads.TINY, tiny_data, fused=False)}, args.rounds)
+    if args.only is None:
+        ways = forward_ways(max(args.rounds, 15))
     load_after = os.getloadavg()
 
     steps = -(-N // BATCH)
@@ -211,19 +219,22 @@ def main(argv=None):
           f"(1 min), heap keeps freed memory: {'yes' if kept else 'no'}, max pooling: {pool_kernels.path()}\n")
     print("| workload | clock | rosenblatt | PyTorch 2.13 | rosenblatt / PyTorch speed |\n|---|---|---|---|---|")
     for clock, conv_t, tiny_t in (("wall", conv_times, tiny_times), ("CPU", conv_cpu, tiny_cpu)):
-        med = {k: float(np.median(v)) for k, v in conv_t.items()}
-        print(f"| cat conv net, batch {BATCH}, float32, Adam (ms per step) | {clock} | "
-              f"{1e3 * med['rosenblatt'] / steps:.1f} | {1e3 * med['torch'] / steps:.1f} | "
-              f"**{med['torch'] / med['rosenblatt']:.2f}×** |")
-        tiny = {k: float(np.median(v)) for k, v in tiny_t.items()}
-        print(f"| lecture's GradientTape loop, tiny [2, 8, 8, 1], batch 32 (µs per step) | {clock} | "
-              f"{1e6 * tiny['rosenblatt tape'] / tiny_steps:.0f} | {1e6 * tiny['torch'] / tiny_steps:.0f} | "
-              f"**{tiny['torch'] / tiny['rosenblatt tape']:.2f}×** |")
-    print("\nforward convolution, ms (median):\n")
-    names = [k for k in ways[0] if k != "shape"]
-    print("| shape | " + " | ".join(names) + " |\n" + "|---" * (len(names) + 1) + "|")
-    for row in ways:
-        print(f"| {row['shape']} | " + " | ".join(f"{row[k]:.2f}" for k in names) + " |")
+        if conv_t is not None:
+            med = {k: float(np.median(v)) for k, v in conv_t.items()}
+            print(f"| cat conv net, batch {BATCH}, float32, Adam (ms per step) | {clock} | "
+                  f"{1e3 * med['rosenblatt'] / steps:.1f} | {1e3 * med['torch'] / steps:.1f} | "
+                  f"**{med['torch'] / med['rosenblatt']:.2f}×** |")
+        if tiny_t is not None:
+            tiny = {k: float(np.median(v)) for k, v in tiny_t.items()}
+            print(f"| lecture's GradientTape loop, tiny [2, 8, 8, 1], batch 32 (µs per step) | {clock} | "
+                  f"{1e6 * tiny['rosenblatt tape'] / tiny_steps:.0f} | {1e6 * tiny['torch'] / tiny_steps:.0f} | "
+                  f"**{tiny['torch'] / tiny['rosenblatt tape']:.2f}×** |")
+    if ways:
+        print("\nforward convolution, ms (median):\n")
+        names = [k for k in ways[0] if k != "shape"]
+        print("| shape | " + " | ".join(names) + " |\n" + "|---" * (len(names) + 1) + "|")
+        for row in ways:
+            print(f"| {row['shape']} | " + " | ".join(f"{row[k]:.2f}" for k in names) + " |")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(dict(threads=args.threads, load=[load_before, load_after], heap_keeps_freed_memory=kept,

@@ -89,7 +89,11 @@ class GradientTape:
 
     def __exit__(self, *exc):
         self._recording = False
-        _ACTIVE.set(tuple(t for t in _ACTIVE.get() if t is not self))
+        tapes = _ACTIVE.get()
+        if tapes and tapes[-1] is self:  # the innermost, as a with block leaves it
+            _ACTIVE.set(tapes[:-1])
+        else:
+            _ACTIVE.set(tuple(t for t in tapes if t is not self))
         return False
 
     @contextlib.contextmanager
@@ -136,7 +140,7 @@ class GradientTape:
             key = id(x)  # a watched tensor is kept alive by the tape, so no other live object has its id
             if key in watched:
                 needs.append(True)
-            elif isinstance(x, Variable) and self._watch_variables and x.trainable and x._value.dtype.kind == "f":
+            elif isinstance(x, Variable) and self._watch_variables and x._trainable and x._value.dtype.kind == "f":
                 watched.add(key)
                 self._keep.append(x)
                 needs.append(True)
@@ -164,14 +168,32 @@ class GradientTape:
             )
         if unconnected_gradients not in ("none", "zero"):
             raise ValueError(f"unconnected_gradients must be 'none' or 'zero', got {unconnected_gradients!r}")
-        simple = type(sources) is list and all(isinstance(s, Tensor) for s in sources)  # model.trainable_weights
+        simple = type(sources) is list  # model.trainable_weights: a flat list of floating-point variables
+        if simple:
+            watched = self._watched  # a watched tensor is a floating-point one
+            for s in sources:
+                if id(s) not in watched and (not isinstance(s, Tensor) or s._value.dtype.kind not in "fc"):
+                    simple = False
+                    break
         flat_sources = sources if simple else _flatten(sources)
-        for i, s in enumerate(flat_sources):
-            if not isinstance(s, Tensor):
-                raise ValueError(
-                    f"GradientTape.gradient: sources must be tensors or variables, got {type(s).__name__}")
-            if s._value.dtype.kind not in "fc":
-                raise TypeError(_not_differentiable(s, i, len(flat_sources)))
+        if not simple:
+            _check_sources(flat_sources)
+        if simple and isinstance(target, Tensor) and output_gradients is None:  # a loss: ∂J/∂J = 1
+            value = target._value
+            grads = {id(target): np.array(1, value.dtype) if value.ndim == 0 else np.ones_like(value)}
+            grads = self._backward(grads, sources)
+            results = []
+            for s in sources:  # as _result, at once for an array of the source's shape and dtype (what VJPs give)
+                g = grads.get(id(s))
+                if type(g) is np.ndarray:
+                    value, flags = s._value, g.flags
+                    if g.dtype == value.dtype and g.shape == value.shape and flags.writeable and flags.forc:
+                        result = Tensor.__new__(Tensor)
+                        result._value, result._logits = g, None
+                        results.append(result)
+                        continue
+                results.append(self._result(s, g, unconnected_gradients))
+            return results
         targets = _flatten(target)
         seeds = _flatten(output_gradients) if output_gradients is not None else [None] * len(targets)
         grads: dict = {}
@@ -245,6 +267,15 @@ class GradientTape:
         result = Tensor.__new__(Tensor)
         result._value, result._logits = g, None
         return result
+
+
+def _check_sources(sources):
+    """Raise the error for the first source that is not a floating-point tensor."""
+    for i, s in enumerate(sources):
+        if not isinstance(s, Tensor):
+            raise ValueError(f"GradientTape.gradient: sources must be tensors or variables, got {type(s).__name__}")
+        if s._value.dtype.kind not in "fc":
+            raise TypeError(_not_differentiable(s, i, len(sources)))
 
 
 def _not_differentiable(source, i, n) -> str:

@@ -96,6 +96,11 @@ class Tensor:
     # -- operators: all defined in ops, attached below -----------------------------------
 
 
+changes = [0]
+"""A counter bumped whenever which variables a model trains may have changed: a Variable's ``trainable`` set,
+a layer's attribute set, a weight added.  Layers cache their ``trainable_weights`` until it moves."""
+
+
 class Variable(Tensor):
     """A trainable tensor whose value is changed in place (``assign``, optimizers).
 
@@ -108,7 +113,7 @@ class Variable(Tensor):
         dtype: element type; defaults as for :class:`Tensor`.
     """
 
-    __slots__ = ("trainable", "name")
+    __slots__ = ("_trainable", "name")
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None):
         if callable(initial_value):
@@ -117,6 +122,16 @@ class Variable(Tensor):
         super().__init__(np.array(value, copy=True, order="C"))
         self.trainable = bool(trainable)
         self.name = name if name is not None else "Variable"
+
+    @property
+    def trainable(self) -> bool:
+        """Whether tapes watch it and ``Layer.trainable_weights`` lists it."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        changes[0] += 1
 
     def numpy(self) -> np.ndarray:
         """A copy of the current value (later updates do not change it)."""

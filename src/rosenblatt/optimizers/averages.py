@@ -5,7 +5,8 @@ RMSprop and Adam ("Adam = Momentum + RMSprop"), and the step that divides by the
     s = β s + (1 − β) x²         (``average_of_squares``: RMSprop's s_dW)
     W = W − η dW / (√s + ε)      (``root_scaled_step``: RMSprop's and Adagrad's update)
 
-``tmp`` is a scratch array of the same shape, so no full-size temporary is allocated.
+``tmp`` is a scratch array of the same shape, so no full-size temporary is allocated.  The outputs are
+passed by position (NumPy parses that faster than ``out=``; the same call).
 
 >>> import numpy as np
 >>> v, tmp = np.zeros(2), np.empty(2)
@@ -19,17 +20,17 @@ import numpy as np
 
 def average(v, x, β, one_β, tmp):
     """v ← β v + (1 − β) x, in place (``one_β`` is 1 − β, computed once by the caller)."""
-    np.multiply(v, β, out=v)
-    np.multiply(x, one_β, out=tmp)
-    np.add(v, tmp, out=v)
+    np.multiply(v, β, v)
+    np.multiply(x, one_β, tmp)
+    np.add(v, tmp, v)
 
 
 def average_of_squares(s, x, β, one_β, tmp):
     """s ← β s + (1 − β) x², in place."""
-    np.multiply(s, β, out=s)
-    np.multiply(x, x, out=tmp)
-    np.multiply(tmp, one_β, out=tmp)
-    np.add(s, tmp, out=s)
+    np.multiply(s, β, s)
+    np.multiply(x, x, tmp)
+    np.multiply(tmp, one_β, tmp)
+    np.add(s, tmp, s)
 
 
 def root_scaled_step(W, dW, s, ε, η, tmp):

@@ -88,7 +88,7 @@ def finite(array) -> bool:
     ...     finite(np.array([1e30], np.float32))
     True
     """
-    flat = array.ravel("K")  # a view for a row- or column-major array
+    flat = array if array.ndim == 1 else array.ravel("K")  # a view for a row- or column-major array
     total = np.dot(flat, flat) if flat.size <= DOT_MAX or flat.dtype != np.float64 else np.add.reduce(flat)
     return math.isfinite(total) or bool(np.isfinite(flat).all())
 

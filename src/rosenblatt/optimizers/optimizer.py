@@ -178,11 +178,11 @@ class Optimizer:
             grads_and_vars: an iterable of (dW, W) pairs, e.g. ``zip(grads, model.trainable_weights)``.
                 dW is an array or a tensor (read, never modified); W is an ndarray or holds one in ``_value``.
         """
-        pairs = []
+        pairs, indices, by_id = [], [], self._by_id
         for grad, var in grads_and_vars:
             if grad is None:
                 continue
-            record = self._by_id.get(id(var)) or self._track(var)
+            record = by_id.get(id(var)) or self._track(var)
             array = getattr(var, "_value", var)
             if array is not record.array:
                 self._rebind(record, array)
@@ -192,12 +192,15 @@ class Optimizer:
             if grad.shape != record.shape:
                 raise ValueError(f"gradient of shape {grad.shape} for variable {record.index} of shape {record.shape}")
             pairs.append((record, grad))
+            indices.append(record.index)
         if not pairs:
             return
         if len(pairs) == 1 and pairs[0][0].small and not self._clipping:  # the cost-landscape page's point
             return self._apply_small(*pairs[0])
-        group = self._group(pairs) if len(pairs) > 1 and not self._clipping else None
-        if group is not None:  # its variables are updated together; the others (the large ones) each alone
+        group = self._group(pairs, tuple(indices)) if len(pairs) > 1 and not self._clipping else None
+        if group is not None and group.everything:  # one update for all (a model's packed small weights)
+            grads, pairs = [grad for _, grad in pairs], []
+        elif group is not None:  # its variables are updated together; the others (the large ones) each alone
             grads = [grad for (_, grad), inside in zip(pairs, group.take) if inside]
             pairs = [pair for pair, inside in zip(pairs, group.take) if not inside]
         t = self.iterations + 1
@@ -309,7 +312,7 @@ class Optimizer:
         return live, copies
 
     # -- variables that lie side by side in one buffer ----------------------------------------------
-    def _group(self, pairs):
+    def _group(self, pairs, key):
         """The :class:`Group` of the small ones of these variables when their arrays are consecutive in one
         buffer, else None.
 
@@ -317,7 +320,6 @@ class Optimizer:
         buffer, with slots that are one buffer too, instead of once per variable (for the small layers of a
         network, NumPy's per-call cost is most of an update). Decided once per list of variables.
         """
-        key = tuple([record.index for record, _ in pairs])
         try:
             return self._groups[key]
         except KeyError:

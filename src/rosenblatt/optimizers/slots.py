@@ -117,10 +117,19 @@ class Group:
 
     def __init__(self, take, records, record, bounds):
         self.take, self.records, self.record, self.bounds = take, records, record, bounds
+        self.everything = all(take)
         self.grad = np.empty(record.array.size, record.array.dtype)
+        self._views = [self.grad[lo:hi].reshape(r.shape) for r, (lo, hi) in zip(records, bounds)]
 
     def gradient(self, grads):
-        return np.concatenate([g.reshape(-1) for g in grads], out=self.grad)
+        """The gradients, side by side in one buffer (each copied into its variable's place: the same values
+        as concatenating them, in fewer calls)."""
+        for view, g in zip(self._views, grads):
+            if g.dtype is view.dtype:
+                view[...] = g
+            else:  # as concatenate(..., out=) casts: a complex gradient is refused, not truncated
+                np.copyto(view, g, casting="same_kind")
+        return self.grad
 
     @classmethod
     def of(cls, records, optimizer):
