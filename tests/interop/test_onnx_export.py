@@ -135,6 +135,24 @@ def _functional_add():
     return rb.Model(inputs=x, outputs=L.GlobalMaxPooling2D()(L.Add()([x, y, L.Conv2D(2, 1)(x)])))
 
 
+def _trained(layer, shape):
+    """A model with the trainable activation ``layer``, its parameters moved off their starting values."""
+    model = seq(L.Dense(shape[-1]), layer, shape=shape)
+    rng = np.random.default_rng(4)
+    for w in layer.weights:
+        w.assign(rng.normal(0, 0.7, w.shape).astype(np.float32))
+    return model
+
+
+CASES += [("prelu", L.PReLU, lambda: _trained(L.PReLU(), (5,)), rand(9, 5)),
+          ("prelu-shared-images", L.PReLU, lambda: seq(L.Conv2D(3, 2), L.PReLU(shared_axes=[1, 2]),
+                                                       shape=(5, 5, 2)), rand(4, 5, 5, 2)),
+          ("swish", L.Swish, lambda: _trained(L.Swish(), (4,)), rand(9, 4, scale=3)),
+          ("apl", L.AdaptivePiecewiseLinear, lambda: _trained(L.AdaptivePiecewiseLinear(hinges=3), (4,)),
+           rand(9, 4, scale=2)),
+          ("apl-images", L.AdaptivePiecewiseLinear, lambda: seq(L.Conv2D(2, 1), L.AdaptivePiecewiseLinear(
+              shared_axes=[1, 2]), shape=(4, 4, 3)), rand(3, 4, 4, 3))]
+
 CASES += [("concatenate", L.Concatenate, _functional_concat, rand(7, 4)),
           ("add-residual", L.Add, _functional_add, rand(3, 6, 6, 2))]
 
@@ -289,7 +307,7 @@ class QuietDense(rb.layers.Dense):
 def test_unknown_layer_names_the_layer_and_its_class():
     model = seq(L.Dense(2), Doubler(name="twice"), shape=(3,))
     with pytest.raises(ValueError, match=r"layer Doubler 'twice' \(class .*Doubler\) has no ONNX conversion; "
-                                         r"the exporter knows Activation, Add"):
+                                         r"the exporter knows Activation, AdaptivePiecewiseLinear, Add"):
         to_onnx(model)
     with pytest.raises(ValueError, match="LoudDense 'loud_dense'"):
         to_onnx(seq(LoudDense(2), shape=(3,)))

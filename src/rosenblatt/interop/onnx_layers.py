@@ -209,3 +209,7 @@ CONVERTERS = {
     Reshape: reshape,
 }
 """Layer class → converter.  A subclass of one of these is exported with it unless it overrides ``call``."""
+
+from rosenblatt.interop.onnx_trainable import CONVERTERS as _TRAINABLE  # noqa: E402 - the trainable activations
+
+CONVERTERS.update(_TRAINABLE)
