@@ -22,7 +22,7 @@ import time
 import numpy as np
 
 import rosenblatt as rb
-from benchmarks.cat_recipe import COURSE, SHARED, load, scores, stratified_folds
+from benchmarks.cat_recipe import COURSE, load, scores, stratified_folds
 from rosenblatt.apps.cats import conv_recipe
 
 PROTOTYPE = {"filters": (16, 32, 64)}  # the PyTorch prototype's network (cat_cnn_research.py), ported
@@ -101,7 +101,7 @@ def main(argv=None):
     parser.add_argument("--log", help="append the results as JSON lines to this file")
     parser.add_argument("--filters-png", help="with the seeds: draw the first seed's first-layer filters here")
     args = parser.parse_args(argv)
-    data = args.data or (SHARED if (SHARED / "train_catvnoncat.h5").exists() else None)
+    data = args.data  # None: the library's search path (--data, $ROSENBLATT_DATA, beside the checkout)
     try:
         train, test = load(data)
     except (FileNotFoundError, ImportError) as exc:
