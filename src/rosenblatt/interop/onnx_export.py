@@ -39,6 +39,7 @@ from rosenblatt.interop.onnx_graph import Graph, onnx
 from rosenblatt.interop.onnx_layers import CONVERTERS
 from rosenblatt.io.atomic import writing
 from rosenblatt.layers.core import InputLayer
+from rosenblatt.layers.symbolic import topological
 
 DEFAULT_OPSET = 17
 """A common choice that ONNX Runtime releases of several years run; ``opset=`` picks another, from
@@ -238,18 +239,7 @@ def _sequential(g, model, x, shape):
 def _functional(g, model, inputs, shapes):
     """Each call of the graph, in an order where its inputs come first (as the model runs them)."""
     values = {id(t): (name, tuple(shape)) for t, name, shape in zip(model.inputs, inputs, shapes)}
-    order, done, stack = [], set(), [(t, False) for t in reversed(model.outputs)]
-    while stack:  # an iterative depth-first walk back from the outputs
-        t, expanded = stack.pop()
-        if id(t) in done:
-            continue
-        if expanded:
-            done.add(id(t))
-            order.append(t)
-            continue
-        stack.append((t, True))
-        stack.extend((i, False) for i in reversed(t.inbound) if id(i) not in done)
-    for t in order:
+    for t in topological(model.outputs):
         if t.inbound:
             given = [values[id(i)] for i in t.inbound]
             values[id(t)] = _layer_or_model(g, t.layer, [n for n, _ in given], [s for _, s in given])

@@ -53,3 +53,19 @@ def call_symbolically(layer, inputs):
         arrays = [_zeros(t) for t in inbound]
         out = layer.__call__(arrays if many else arrays[0], training=False)
     return KerasTensor((None,) + tuple(out.shape[1:]), out.dtype, layer, inbound)
+
+
+def topological(outputs) -> list:
+    """The symbolic tensors leading to ``outputs``, each after its inputs (an iterative depth-first walk)."""
+    order, done, stack = [], set(), [(t, False) for t in reversed(outputs)]
+    while stack:
+        t, expanded = stack.pop()
+        if id(t) in done:
+            continue
+        if expanded:
+            done.add(id(t))
+            order.append(t)
+            continue
+        stack.append((t, True))
+        stack.extend((i, False) for i in reversed(t.inbound) if id(i) not in done)
+    return order

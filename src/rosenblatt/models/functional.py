@@ -26,7 +26,7 @@ import numpy as np
 from rosenblatt.autodiff.tape import no_recording
 from rosenblatt.layers.core import InputLayer
 from rosenblatt.layers.layer import Layer
-from rosenblatt.layers.symbolic import KerasTensor, call_symbolically
+from rosenblatt.layers.symbolic import KerasTensor, call_symbolically, topological
 from rosenblatt.models.model import Model
 
 
@@ -38,22 +38,6 @@ def _as_list(tensors, what):
             raise TypeError(f"Model: {what} must be symbolic tensors (from Input(...) and layers), got "
                             f"{type(t).__name__}")
     return tensors, many
-
-
-def _topological(outputs) -> list:
-    """The symbolic tensors leading to ``outputs``, each after its inputs (an iterative depth-first walk)."""
-    order, done, stack = [], set(), [(t, False) for t in reversed(outputs)]
-    while stack:
-        t, expanded = stack.pop()
-        if id(t) in done:
-            continue
-        if expanded:
-            done.add(id(t))
-            order.append(t)
-            continue
-        stack.append((t, True))
-        stack.extend((i, False) for i in reversed(t.inbound) if id(i) not in done)
-    return order
 
 
 class Functional(Model):
@@ -72,7 +56,7 @@ class Functional(Model):
         self._inputs, self._many_inputs = _as_list(inputs, "inputs")
         self._outputs, self._many_outputs = _as_list(outputs, "outputs")
         self.seed = seed
-        self._nodes = _topological(self._outputs)
+        self._nodes = topological(self._outputs)
         known = {id(t) for t in self._inputs}
         for t in self._nodes:
             if not t.inbound and id(t) not in known:

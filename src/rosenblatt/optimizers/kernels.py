@@ -38,7 +38,7 @@ needs more run-time alias checks than it makes, so the buffer is one (3, BLOCK) 
 
 from __future__ import annotations
 
-import os
+from rosenblatt.extras import numba_or_none
 
 MIN_SIZE = 1 << 15
 """Variables of at least this many numbers use a compiled loop when there is one (32,768: the cat
@@ -48,17 +48,6 @@ the loop, measured)."""
 _compiled = {}
 
 
-def _numba():
-    """The numba module, or None when it is missing or turned off."""
-    if os.environ.get("ROSENBLATT_KERNELS", "").lower() == "numpy":
-        return None
-    try:
-        import numba
-    except ImportError:
-        return None
-    if numba.config.DISABLE_JIT:  # the loop would run as Python, element by element
-        return None
-    return numba
 
 
 BLOCK = 512
@@ -143,6 +132,6 @@ def warm_up() -> bool:
 def get(name):
     """The compiled loop ``name`` ("adam"), or None without numba."""
     if name not in _compiled:
-        numba = _numba()
+        numba = numba_or_none()
         _compiled[name] = None if numba is None else _SOURCES[name](numba)
     return _compiled[name]

@@ -29,7 +29,7 @@ window sizes and overlapping or padded windows take the NumPy path; so does ever
 
 from __future__ import annotations
 
-import os
+from rosenblatt.extras import numba_or_none
 
 MIN_SIZE = 1 << 15
 """Inputs of at least this many numbers use the loops (importing numba costs about a second, once)."""
@@ -37,14 +37,6 @@ MIN_SIZE = 1 << 15
 _loops: list = []
 
 
-def _numba():
-    if os.environ.get("ROSENBLATT_KERNELS", "").lower() == "numpy":
-        return None
-    try:
-        import numba
-    except ImportError:
-        return None
-    return None if numba.config.DISABLE_JIT else numba
 
 
 def _compile(numba):
@@ -92,7 +84,7 @@ def _compile(numba):
 def get():
     """(forward, backward) compiled loops, or None without numba (compiled on first use, cached on disk)."""
     if not _loops:
-        numba = _numba()
+        numba = numba_or_none()
         _loops.append(None if numba is None else _compile(numba))
     return _loops[0]
 
